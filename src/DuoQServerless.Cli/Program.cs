@@ -1,0 +1,1 @@
+return await DuoQServerless.Cli.DuoqCommand.RunAsync(args);

@@ -1,0 +1,1 @@
+Console.WriteLine("bootstrap: no runtime yet");
