@@ -1,0 +1,10 @@
+# `sam build` runs build-<LogicalId> for every function with `BuildMethod: makefile`.
+# Each copies the one Native AOT bootstrap (Amazon.Lambda.Tools is not available here).
+AOT_OUT := artifacts/bootstrap
+
+.PHONY: bootstrap
+bootstrap:
+	dotnet publish src/DuoQServerless.Functions -c Release -r linux-x64 -o $(AOT_OUT)
+
+build-PingFunction: bootstrap
+	cp $(AOT_OUT)/bootstrap $(ARTIFACTS_DIR)/bootstrap
