@@ -36,7 +36,10 @@ cfn-lint template.yaml
 echo "== tests"
 rm -rf "$results"
 status=0
-dotnet test DuoQServerless.sln -c Release --logger "trx" --results-directory "$results" || status=$?
+for project in tests/*/*.csproj; do
+  name=$(basename "$project" .csproj)
+  dotnet test "$project" -c Release --logger "trx;LogFileName=$name.trx" --results-directory "$results" || status=$?
+done
 
 python3 - "$results" <<'PY'
 import glob, sys, xml.etree.ElementTree as ET
