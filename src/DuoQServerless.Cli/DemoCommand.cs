@@ -1,0 +1,42 @@
+using System.CommandLine;
+using DuoQServerless.Cli.Emulator;
+using Spectre.Console;
+
+namespace DuoQServerless.Cli;
+
+/// <summary>`duoq demo`: the whole product against the embedded emulator, no AWS account needed.</summary>
+public static class DemoCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var keep = new Option<bool>("--keep") { Description = "Leave the emulator running and print its endpoint for --endpoint." };
+        var command = new Command("demo", "Start the embedded emulator, replay risky and benign events through the guards, show what was caught and done.")
+        {
+            keep,
+        };
+        command.SetAction((parse, cancellationToken) => RunAsync(context, parse.GetValue(keep), cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(CliContext context, bool keep, CancellationToken cancellationToken)
+    {
+        var ui = context.Ui;
+        ui.MarkupLine("[bold]DuoQServerless demo[/]: starting the embedded AWS emulator (moto) on 127.0.0.1...");
+        var emulator = await MotoServer.StartAsync(cancellationToken: cancellationToken);
+        try
+        {
+            ui.MarkupLine($"Emulator ready at [blue]{emulator.Endpoint}[/]");
+            if (keep)
+            {
+                ui.MarkupLine($"--keep: the emulator stays up. Use [blue]--endpoint {emulator.Endpoint}[/]; Ctrl+C stops it.");
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+            return ExitCodes.Ok;
+        }
+        finally
+        {
+            await emulator.DisposeAsync();
+            ui.MarkupLine("Emulator stopped.");
+        }
+    }
+}
