@@ -27,7 +27,7 @@ public sealed record Posted(PostKind Kind, string? RequestId, string Body, strin
 /// <summary>
 /// The Lambda Runtime API, served by the test on 127.0.0.1: hands out queued invocations on
 /// invocation/next (waiting like Lambda when there are none) and records every post.
-/// Disposing it drops open connections, which is how a runtime sees the API go away.
+/// Once disposed it refuses connections, which is how a runtime sees the API go away.
 /// </summary>
 public sealed class FakeRuntimeApi : IAsyncDisposable
 {
@@ -37,6 +37,8 @@ public sealed class FakeRuntimeApi : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Posted> _posts = [];
     private readonly Task _serving;
+    private readonly List<Task> _answering = [];
+    private int _disposed;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _nextRequests;
 
@@ -105,7 +107,13 @@ public sealed class FakeRuntimeApi : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         await _stopping.CancelAsync();
+        // Let waiting long-polls end before the listener goes, so no answering task outlives the test.
+        // (HttpListener answers them with an empty 200 either way: it cannot reset a connection.)
+        Task[] answering;
+        lock (_answering) answering = _answering.ToArray();
+        await Task.WhenAll(answering);
         _listener.Abort();
         try
         {
@@ -123,7 +131,11 @@ public sealed class FakeRuntimeApi : IAsyncDisposable
         while (!_stopping.IsCancellationRequested)
         {
             var context = await _listener.GetContextAsync();
-            _ = Task.Run(() => AnswerAsync(context));
+            lock (_answering)
+            {
+                _answering.RemoveAll(t => t.IsCompleted);
+                _answering.Add(Task.Run(() => AnswerAsync(context)));
+            }
         }
     }
 
