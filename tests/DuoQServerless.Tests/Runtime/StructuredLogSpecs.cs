@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using DuoQServerless.Functions.Handlers;
 using DuoQServerless.Functions.Logging;
 using DuoQServerless.Functions.Runtime;
 using DuoQServerless.Tests.Runtime.Harness;
@@ -65,12 +66,20 @@ public sealed class StructuredLogSpecs
     }
 
     [Theory]
-    [InlineData("error", "ERROR")]
-    [InlineData("DEBUG", "DEBUG")]
-    [InlineData("warn", "WARN")]
-    public void AWS_LAMBDA_LOG_LEVEL_sets_the_minimum_level(string setting, string expected)
+    [InlineData("debug", new[] { "DEBUG", "ERROR" })]
+    [InlineData("ERROR", new[] { "ERROR" })]
+    public async Task AWS_LAMBDA_LOG_LEVEL_decides_which_lines_the_runtime_writes(string setting, string[] levels)
     {
-        Assert.Equal(expected, LogLevels.Parse(setting)!.Value.Name());
+        await using var api = FakeRuntimeApi.Start();
+        var environment = new InMemoryEnvironment([new("_HANDLER", "ping"), new("AWS_LAMBDA_RUNTIME_API", api.Address), new("AWS_LAMBDA_LOG_LEVEL", setting)]);
+        var running = LambdaBootstrap.RunProcessAsync(FunctionHandlers.Create(), environment, _output, TimeProvider.System, CancellationToken.None);
+
+        api.Enqueue(new FakeInvocation("req-1", "{}", DateTimeOffset.UtcNow.AddMinutes(1)));
+        await api.ResultOfAsync("req-1");
+        await api.DisposeAsync(); // ends the loop, which logs one ERROR line on its way out
+        await running;
+
+        Assert.Equal(levels, Lines().Select(l => Parse(l).GetProperty("level").GetString()));
     }
 
     [Fact]
