@@ -1,6 +1,8 @@
 using System.Text.Json;
 using DuoQServerless.Tests.Runtime.Harness;
 
+using DuoQServerless.Cli.Emulator;
+
 namespace DuoQServerless.Tests.Runtime;
 
 /// <summary>The Native AOT bootstrap, as Lambda runs it: a process talking to the Runtime API.</summary>
@@ -12,10 +14,10 @@ public sealed class PublishedBootstrapSpecs(PublishedBootstrap bootstrap)
     [Fact]
     public async Task A_good_invocation_posts_the_handlers_response()
     {
-        await using var api = FakeRuntimeApi.Start();
+        await using var api = LocalRuntimeApi.Start();
         await using var process = Start(api, "ping");
 
-        api.Enqueue(new FakeInvocation("req-1", """{"detail":{"eventName":"AuthorizeSecurityGroupIngress"}}""", DateTimeOffset.UtcNow + Minute));
+        api.Enqueue(new LocalInvocation("req-1", """{"detail":{"eventName":"AuthorizeSecurityGroupIngress"}}""", DateTimeOffset.UtcNow + Minute));
         var posted = await api.ResultOfAsync("req-1");
 
         Assert.Equal(PostKind.Response, posted.Kind);
@@ -26,11 +28,11 @@ public sealed class PublishedBootstrapSpecs(PublishedBootstrap bootstrap)
     [Fact]
     public async Task A_throwing_handler_posts_an_error_with_its_type_and_the_next_invocation_still_runs()
     {
-        await using var api = FakeRuntimeApi.Start();
+        await using var api = LocalRuntimeApi.Start();
         await using var process = Start(api, "ping");
 
-        api.Enqueue(new FakeInvocation("req-bad", "[1, 2, 3]", DateTimeOffset.UtcNow + Minute));
-        api.Enqueue(new FakeInvocation("req-good", """{"n":2}""", DateTimeOffset.UtcNow + Minute));
+        api.Enqueue(new LocalInvocation("req-bad", "[1, 2, 3]", DateTimeOffset.UtcNow + Minute));
+        api.Enqueue(new LocalInvocation("req-good", """{"n":2}""", DateTimeOffset.UtcNow + Minute));
         var failed = await api.ResultOfAsync("req-bad");
         var answered = await api.ResultOfAsync("req-good");
 
@@ -45,12 +47,12 @@ public sealed class PublishedBootstrapSpecs(PublishedBootstrap bootstrap)
     [Fact]
     public async Task A_malformed_event_body_posts_an_error_and_the_process_keeps_serving()
     {
-        await using var api = FakeRuntimeApi.Start();
+        await using var api = LocalRuntimeApi.Start();
         await using var process = Start(api, "ping");
 
-        api.Enqueue(new FakeInvocation("req-garbled", """{"detail": {"eventName": """, DateTimeOffset.UtcNow + Minute));
+        api.Enqueue(new LocalInvocation("req-garbled", """{"detail": {"eventName": """, DateTimeOffset.UtcNow + Minute));
         var failed = await api.ResultOfAsync("req-garbled");
-        api.Enqueue(new FakeInvocation("req-after", """{"n":3}""", DateTimeOffset.UtcNow + Minute));
+        api.Enqueue(new LocalInvocation("req-after", """{"n":3}""", DateTimeOffset.UtcNow + Minute));
         var answered = await api.ResultOfAsync("req-after");
 
         Assert.Equal(PostKind.Error, failed.Kind);
@@ -64,7 +66,7 @@ public sealed class PublishedBootstrapSpecs(PublishedBootstrap bootstrap)
     [InlineData(null)]
     public async Task An_unknown_or_missing_handler_posts_an_init_error_naming_the_known_handlers_and_exits_non_zero(string? handler)
     {
-        await using var api = FakeRuntimeApi.Start();
+        await using var api = LocalRuntimeApi.Start();
         await using var process = Start(api, handler);
 
         var exitCode = await process.ExitCodeAsync(Minute);
@@ -80,11 +82,11 @@ public sealed class PublishedBootstrapSpecs(PublishedBootstrap bootstrap)
     [Fact]
     public async Task The_deadline_header_reaches_the_handlers_context()
     {
-        await using var api = FakeRuntimeApi.Start();
+        await using var api = LocalRuntimeApi.Start();
         await using var process = Start(api, "ping");
         var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(90);
 
-        api.Enqueue(new FakeInvocation("req-deadline", "{}", deadline));
+        api.Enqueue(new LocalInvocation("req-deadline", "{}", deadline));
         var posted = await api.ResultOfAsync("req-deadline");
 
         Assert.Equal(deadline.ToUnixTimeMilliseconds(), posted.Json.GetProperty("deadlineMs").GetInt64());
@@ -97,10 +99,10 @@ public sealed class PublishedBootstrapSpecs(PublishedBootstrap bootstrap)
     [Fact]
     public async Task A_failed_invocation_is_logged_as_one_json_line_with_its_request_id()
     {
-        await using var api = FakeRuntimeApi.Start();
+        await using var api = LocalRuntimeApi.Start();
         await using var process = Start(api, "ping");
 
-        api.Enqueue(new FakeInvocation("req-logged", "\"just a string\"", DateTimeOffset.UtcNow + Minute));
+        api.Enqueue(new LocalInvocation("req-logged", "\"just a string\"", DateTimeOffset.UtcNow + Minute));
         await api.ResultOfAsync("req-logged");
         // The log line is written before the error is posted.
         var line = process.StdoutLines.Select(l => JsonDocument.Parse(l).RootElement)
@@ -112,6 +114,6 @@ public sealed class PublishedBootstrapSpecs(PublishedBootstrap bootstrap)
         Assert.True(DateTimeOffset.TryParse(line.GetProperty("timestamp").GetString(), out _));
     }
 
-    private BootstrapProcess Start(FakeRuntimeApi api, string? handler) =>
+    private BootstrapProcess Start(LocalRuntimeApi api, string? handler) =>
         BootstrapProcess.Start([bootstrap.Path], api.Address, handler);
 }

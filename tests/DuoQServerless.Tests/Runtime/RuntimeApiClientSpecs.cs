@@ -3,18 +3,20 @@ using System.Text.Json;
 using DuoQServerless.Functions.Runtime;
 using DuoQServerless.Tests.Runtime.Harness;
 
+using DuoQServerless.Cli.Emulator;
+
 namespace DuoQServerless.Tests.Runtime;
 
 /// <summary>The Runtime API client over real HTTP, against the test's Runtime API on 127.0.0.1.</summary>
 public sealed class RuntimeApiClientSpecs : IAsyncLifetime
 {
     private readonly HttpClient _http = RuntimeApiHttp.CreateHttpClient();
-    private FakeRuntimeApi _api = null!;
+    private LocalRuntimeApi _api = null!;
     private RuntimeApiClient _client = null!;
 
     public Task InitializeAsync()
     {
-        _api = FakeRuntimeApi.Start();
+        _api = LocalRuntimeApi.Start();
         _client = new RuntimeApiClient(new RuntimeApiHttp(_http, _api.Address));
         return Task.CompletedTask;
     }
@@ -29,7 +31,7 @@ public sealed class RuntimeApiClientSpecs : IAsyncLifetime
     public async Task The_next_invocation_carries_the_request_id_deadline_function_arn_trace_id_and_event()
     {
         var deadline = DateTimeOffset.FromUnixTimeMilliseconds(1_740_830_400_123);
-        _api.Enqueue(new FakeInvocation("8476a536-e9f4-11e8-9739-2dfe598c3fcd", """{"detail":{}}""", deadline,
+        _api.Enqueue(new LocalInvocation("8476a536-e9f4-11e8-9739-2dfe598c3fcd", """{"detail":{}}""", deadline,
             "Root=1-5bef4de7-ad49b0e87f6ef6c87fc2e700;Parent=9a9197af755a6419;Sampled=1",
             "arn:aws:lambda:us-east-1:123456789012:function:duoq-ssh-guard"));
 
@@ -45,7 +47,7 @@ public sealed class RuntimeApiClientSpecs : IAsyncLifetime
     [Fact]
     public async Task An_invocation_without_a_deadline_is_refused_with_its_request_id()
     {
-        _api.Enqueue(new FakeInvocation("no-deadline", "{}", Deadline: null));
+        _api.Enqueue(new LocalInvocation("no-deadline", "{}", Deadline: null));
 
         var error = await Assert.ThrowsAsync<InvalidInvocationException>(() => _client.NextInvocationAsync(CancellationToken.None));
 

@@ -5,6 +5,8 @@ using DuoQServerless.Functions.Logging;
 using DuoQServerless.Functions.Runtime;
 using DuoQServerless.Tests.Runtime.Harness;
 
+using DuoQServerless.Cli.Emulator;
+
 namespace DuoQServerless.Tests.Runtime;
 
 /// <summary>What CloudWatch Logs Insights sees: one JSON object per line.</summary>
@@ -70,11 +72,11 @@ public sealed class StructuredLogSpecs
     [InlineData("ERROR", new[] { "ERROR" })]
     public async Task AWS_LAMBDA_LOG_LEVEL_decides_which_lines_the_runtime_writes(string setting, string[] levels)
     {
-        await using var api = FakeRuntimeApi.Start();
+        await using var api = LocalRuntimeApi.Start();
         var environment = new InMemoryEnvironment([new("_HANDLER", "ping"), new("AWS_LAMBDA_RUNTIME_API", api.Address), new("AWS_LAMBDA_LOG_LEVEL", setting)]);
         var running = LambdaBootstrap.RunProcessAsync(FunctionHandlers.Create(), environment, _output, TimeProvider.System, CancellationToken.None);
 
-        api.Enqueue(new FakeInvocation("req-1", "{}", DateTimeOffset.UtcNow.AddMinutes(1)));
+        api.Enqueue(new LocalInvocation("req-1", "{}", DateTimeOffset.UtcNow.AddMinutes(1)));
         await api.ResultOfAsync("req-1");
         await api.DisposeAsync(); // ends the loop, which logs one ERROR line on its way out
         await running;

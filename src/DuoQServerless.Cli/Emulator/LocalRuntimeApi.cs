@@ -1,14 +1,13 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
 using DuoQServerless.Functions.Runtime;
 
-namespace DuoQServerless.Tests.Runtime.Harness;
+namespace DuoQServerless.Cli.Emulator;
 
-/// <summary>An invocation the test hands to the runtime; a null deadline leaves the header out.</summary>
-public sealed record FakeInvocation(string RequestId, string Event, DateTimeOffset? Deadline, string? TraceId = null,
+/// <summary>An invocation handed to the runtime; a null deadline leaves the header out.</summary>
+public sealed record LocalInvocation(string RequestId, string Event, DateTimeOffset? Deadline, string? TraceId = null,
     string FunctionArn = "arn:aws:lambda:us-east-1:123456789012:function:duoq-ping");
 
 public enum PostKind
@@ -25,15 +24,16 @@ public sealed record Posted(PostKind Kind, string? RequestId, string Body, strin
 }
 
 /// <summary>
-/// The Lambda Runtime API, served by the test on 127.0.0.1: hands out queued invocations on
-/// invocation/next (waiting like Lambda when there are none) and records every post.
+/// The Lambda Runtime API served on 127.0.0.1, for `duoq demo`, benchmarks and tests: hands out
+/// queued invocations on invocation/next (waiting like Lambda when there are none) and records
+/// every post.
 /// Once disposed it refuses connections, which is how a runtime sees the API go away.
 /// </summary>
-public sealed class FakeRuntimeApi : IAsyncDisposable
+public sealed class LocalRuntimeApi : IAsyncDisposable
 {
     private const string Prefix = "/2018-06-01/runtime/";
     private readonly HttpListener _listener;
-    private readonly Channel<FakeInvocation> _queue = Channel.CreateUnbounded<FakeInvocation>();
+    private readonly Channel<LocalInvocation> _queue = Channel.CreateUnbounded<LocalInvocation>();
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Posted> _posts = [];
     private readonly Task _serving;
@@ -42,7 +42,7 @@ public sealed class FakeRuntimeApi : IAsyncDisposable
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _nextRequests;
 
-    private FakeRuntimeApi(HttpListener listener, int port)
+    private LocalRuntimeApi(HttpListener listener, int port)
     {
         _listener = listener;
         Address = $"127.0.0.1:{port}";
@@ -60,17 +60,17 @@ public sealed class FakeRuntimeApi : IAsyncDisposable
         get { lock (_posts) return _posts.ToList(); }
     }
 
-    public static FakeRuntimeApi Start()
+    public static LocalRuntimeApi Start()
     {
         for (var attempt = 0; ; attempt++)
         {
-            var port = FreeLoopbackPort();
+            var port = LoopbackPort.Free();
             var listener = new HttpListener();
             listener.Prefixes.Add($"http://127.0.0.1:{port}/");
             try
             {
                 listener.Start();
-                return new FakeRuntimeApi(listener, port);
+                return new LocalRuntimeApi(listener, port);
             }
             // Another process took the port between probing and binding: try another one.
             catch (HttpListenerException) when (attempt < 5)
@@ -80,7 +80,7 @@ public sealed class FakeRuntimeApi : IAsyncDisposable
         }
     }
 
-    public void Enqueue(FakeInvocation invocation) => _queue.Writer.TryWrite(invocation);
+    public void Enqueue(LocalInvocation invocation) => _queue.Writer.TryWrite(invocation);
 
     /// <summary>The response or error posted for this request id.</summary>
     public Task<Posted> ResultOfAsync(string requestId, TimeSpan? timeout = null) =>
@@ -206,12 +206,5 @@ public sealed class FakeRuntimeApi : IAsyncDisposable
         response.StatusCode = status;
         response.ContentLength64 = 0;
         response.Close();
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 }
