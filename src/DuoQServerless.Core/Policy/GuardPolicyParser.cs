@@ -38,7 +38,7 @@ internal static partial class GuardPolicyParser
         var map = new PolicyMap(root, "", errors);
         map.AllowOnly(TopKeys);
 
-        map.Int("version", 1, 1, 1);
+        map.Choice("version", 1, [("1", 1)]);
         var dryRun = map.Bool("dryRun", false);
         var protectedRole = map.Text("protectedRole", "QDeveloperAccess", CheckRoleName);
         var selfPrincipals = map.Texts("selfPrincipals", DefaultSelfPrincipals, CheckArnPattern);
