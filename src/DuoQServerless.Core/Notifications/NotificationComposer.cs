@@ -55,15 +55,19 @@ public static class NotificationComposer
     };
 
     /// <summary>"[DuoQ] {headline}: {summary} by {actor}", shortened to SNS's limit: the actor's
-    /// ARN first gives way to its short form, then the text is cut with "...".</summary>
+    /// ARN first gives way to its short form, then is cut or dropped (it is in the body), and only
+    /// then is the summary cut with "...".</summary>
     public static string Subject(string headline, Finding finding)
     {
-        var start = $"[DuoQ] {headline}: {finding.Summary}";
+        const int limit = Notification.MaxSubjectLength;
+        const int enoughOfTheActor = 16;
+        var start = Ascii($"[DuoQ] {headline}: {finding.Summary}");
         var full = Ascii($"{start} by {finding.Actor.Display}");
-        if (full.Length <= Notification.MaxSubjectLength) return full;
+        if (full.Length <= limit) return full;
         var shortActor = Ascii($"{start} by {ShortActor(finding.Actor.Display)}");
-        if (shortActor.Length <= Notification.MaxSubjectLength) return shortActor;
-        return shortActor[..(Notification.MaxSubjectLength - 3)] + "...";
+        if (shortActor.Length <= limit) return shortActor;
+        if (start.Length + " by ".Length + enoughOfTheActor <= limit - 3) return shortActor[..(limit - 3)] + "...";
+        return start.Length <= limit ? start : start[..(limit - 3)] + "...";
     }
 
     // arn:aws:sts::123456789012:assumed-role/QDeveloperAgent/session -> assumed-role/QDeveloperAgent/session
