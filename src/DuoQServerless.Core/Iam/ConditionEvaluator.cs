@@ -83,7 +83,7 @@ internal static class ConditionEvaluator
         ConditionOperator.IpAddress or ConditionOperator.NotIpAddress =>
             IpRange.TryParse(policyValue, out var range) && IPAddress.TryParse(contextValue, out var address) && range.Contains(address),
         ConditionOperator.ArnEquals or ConditionOperator.ArnNotEquals or ConditionOperator.ArnLike or ConditionOperator.ArnNotLike =>
-            ResourcePattern.Matches(policyValue, contextValue),
+            ResourcePattern.MatchesBySegment(policyValue, contextValue),
         ConditionOperator.Null => throw new InvalidOperationException("Null is evaluated on presence, not by comparison"),
         _ => throw new ArgumentOutOfRangeException(nameof(op), op, "unknown condition operator"),
     };

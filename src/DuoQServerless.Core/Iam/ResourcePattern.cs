@@ -1,40 +1,35 @@
 namespace DuoQServerless.Core.Iam;
 
 /// <summary>
-/// Resource ARNs compared the way IAM compares them: case-sensitively, and, when both sides are
-/// ARNs, segment by segment (partition, service, region, account, resource), so a wildcard in the
-/// region never swallows the account. Anything that is not a six-part ARN (such as <c>*</c>) is
-/// compared as a whole string.
+/// Resource ARNs compared the way IAM compares the Resource element: case-sensitively, with
+/// wildcards kept inside their colon-separated segment unless a <c>*</c> ends the segment (IAM lets
+/// such a star run across colons). ArnLike/ArnEquals conditions instead compare the six segments
+/// one by one (<see cref="MatchesBySegment"/>).
 /// </summary>
 public static class ResourcePattern
 {
+    private const char Separator = ':';
     private const int ArnSegments = 6;
 
     public static bool Matches(string pattern, string resource) =>
-        Compare(pattern, resource, static (p, v) => Glob.Matches(p, v, ignoreCase: false));
+        Glob.Matches(pattern, resource, ignoreCase: false, Separator);
 
     /// <summary>Whether every resource matched by <paramref name="inner"/> is matched by <paramref name="outer"/>.</summary>
     public static bool Covers(string outer, string inner) =>
-        Compare(outer, inner, static (o, i) => Glob.Covers(o, i, ignoreCase: false));
+        Glob.Covers(outer, inner, ignoreCase: false, Separator);
 
     public static bool Overlaps(string a, string b) =>
-        Compare(a, b, static (x, y) => Glob.Overlaps(x, y, ignoreCase: false));
+        Glob.Overlaps(a, b, ignoreCase: false, Separator);
 
-    private static bool Compare(string left, string right, Func<string, string, bool> segment)
+    /// <summary>The ArnLike rule: each of the six segments matched separately; non-ARNs as whole strings.</summary>
+    public static bool MatchesBySegment(string pattern, string arn)
     {
-        if (SplitArn(left) is { } l && SplitArn(right) is { } r)
-        {
-            for (var i = 0; i < ArnSegments; i++)
-                if (!segment(l[i], r[i])) return false;
-            return true;
-        }
-        return segment(left, right);
-    }
-
-    private static string[]? SplitArn(string value)
-    {
-        if (!value.StartsWith("arn:", StringComparison.Ordinal)) return null;
-        var parts = value.Split(':', ArnSegments);
-        return parts.Length == ArnSegments ? parts : null;
+        var p = pattern.Split(Separator, ArnSegments);
+        var a = arn.Split(Separator, ArnSegments);
+        if (p.Length != ArnSegments || a.Length != ArnSegments)
+            return Glob.Matches(pattern, arn, ignoreCase: false);
+        for (var i = 0; i < ArnSegments; i++)
+            if (!Glob.Matches(p[i], a[i], ignoreCase: false)) return false;
+        return true;
     }
 }
