@@ -79,7 +79,11 @@ internal sealed class SetupContext
         {
             if (attached.DefaultVersionDocument is { } document) Add(attached.PolicyArn, document);
             // The AWS managed policy's published v1 document stands in when its version could not be read.
-            else if (attached.PolicyArn == DuoQGuide.ManagedPolicyArn) Add(attached.PolicyArn, DuoQGuide.PermissionsPolicyDocument);
+            else if (attached.PolicyArn == DuoQGuide.ManagedPolicyArn)
+            {
+                Add(attached.PolicyArn, DuoQGuide.PermissionsPolicyDocument);
+                problems.Add($"{attached.PolicyArn}: its default version could not be read; its published v1 document was evaluated");
+            }
             else problems.Add($"{attached.PolicyArn}: its default version could not be read; not evaluated");
         }
         return (policies, problems);

@@ -256,6 +256,28 @@ public sealed class GitLabProbeSpecs : IAsyncLifetime
         Assert.Equal(CheckStatus.Skipped, Check(report, DuoQChecks.GitLabVersion).Status);
     }
 
+    [Fact]
+    public void The_token_never_prints_not_even_inside_the_probe_options()
+    {
+        var options = new GitLabProbeOptions(new Uri("https://gitlab.example.com"), new GitLabAdminToken(FakeGitLabState.Token));
+
+        Assert.DoesNotContain(FakeGitLabState.Token, options.ToString());
+        Assert.Equal("GitLabAdminToken([redacted])", options.Token.ToString());
+    }
+
+    [Fact]
+    public async Task A_plain_http_URL_is_refused_without_sending_the_token()
+    {
+        var probe = new GitLabProbe(new GitLabProbeOptions(new Uri("http://127.0.0.1:9/"), new GitLabAdminToken(FakeGitLabState.Token)));
+
+        var report = await Validate(probe);
+
+        var tls = Check(report, DuoQChecks.GitLabTls);
+        Assert.Equal(CheckStatus.Fail, tls.Status);
+        Assert.Contains("not an https URL", Evidence(tls));
+        Assert.Equal(CheckStatus.Skipped, Check(report, DuoQChecks.GitLabVersion).Status);
+    }
+
     private static int FreePort()
     {
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
