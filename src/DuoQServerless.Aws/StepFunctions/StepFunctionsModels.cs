@@ -56,8 +56,9 @@ public sealed record SendTaskHeartbeatRequest(string TaskToken);
 
 public sealed record StopExecutionRequest(string ExecutionArn, string? Error = null, string? Cause = null);
 
+/// <param name="StopDate">When the execution stopped; null when the service leaves it out (moto 5.2.1 does).</param>
 public sealed record StopExecutionResponse(
-    [property: JsonConverter(typeof(EpochSecondsConverter))] DateTimeOffset StopDate);
+    [property: JsonConverter(typeof(EpochSecondsConverter))] DateTimeOffset? StopDate);
 
 public sealed record StateMachineTag(string Key, string Value);
 
@@ -99,7 +100,7 @@ public sealed record HistoryEvent
 
     /// <summary>Every other member, among them the one <c>…EventDetails</c> object of this event type.</summary>
     [JsonExtensionData]
-    public Dictionary<string, JsonElement> Extra { get; init; } = [];
+    public Dictionary<string, JsonElement> Extra { get; set; } = [];
 
     /// <summary>The event's details object (<c>taskSubmittedEventDetails</c>, <c>stateEnteredEventDetails</c>...), if any.</summary>
     [JsonIgnore]
