@@ -39,42 +39,10 @@ public sealed class JsonProtocolClient
         var body = JsonSerializer.SerializeToUtf8Bytes(request, requestType);
         var response = await _transport.SendAsync(
             new AwsHttpRequest(Service, operation, reportedRequest ?? request, Endpoint, body, JsonContentType, $"{Service.JsonTargetPrefix}.{operation}"),
-            answer => ReadError(operation, answer),
+            answer => AwsErrorBodies.FromJson(Service, operation, answer),
             cancellationToken);
         var json = response.Body.Length == 0 ? "{}"u8.ToArray() : response.Body;
         return JsonSerializer.Deserialize(json, responseType)
             ?? throw new FormatException($"{Service}:{operation} answered null");
-    }
-
-    private AwsApiException ReadError(string operation, AwsHttpResponse response)
-    {
-        string? type = null, message = null;
-        try
-        {
-            using var document = JsonDocument.Parse(response.Body);
-            if (document.RootElement.ValueKind == JsonValueKind.Object)
-            {
-                foreach (var property in document.RootElement.EnumerateObject())
-                {
-                    if (property.Value.ValueKind != JsonValueKind.String) continue;
-                    if (property.NameEquals("__type") || property.NameEquals("code")) type ??= property.Value.GetString();
-                    else if (property.Name.Equals("message", StringComparison.OrdinalIgnoreCase)) message ??= property.Value.GetString();
-                }
-            }
-        }
-        // A proxy or load balancer may answer with HTML or nothing at all: then the header
-        // and the status code are all there is to go on.
-        catch (JsonException)
-        {
-        }
-        return new AwsApiException(
-            Service.SigningName,
-            operation,
-            QueryProtocolClient.ErrorTypeCode(response.ErrorType)
-                ?? QueryProtocolClient.ErrorTypeCode(type)
-                ?? QueryProtocolClient.StatusCode(response.StatusCode),
-            message ?? string.Empty,
-            response.StatusCode,
-            response.RequestId);
     }
 }
