@@ -6,6 +6,7 @@ using DuoQServerless.Core.Approval;
 using DuoQServerless.Core.Decisions;
 using DuoQServerless.Core.Findings;
 using DuoQServerless.Core.Notifications;
+using DuoQServerless.Core.Policy;
 
 namespace DuoQServerless.Aws.Approval;
 
