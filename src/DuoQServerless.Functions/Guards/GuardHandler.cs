@@ -24,6 +24,9 @@ public static class FunctionVariables
     public const string PolicyParameter = "DUOQ_POLICY_PARAMETER";
     /// <summary>Optional: "true" forces dry-run whatever the policy says.</summary>
     public const string DryRun = "DUOQ_DRY_RUN";
+    /// <summary>Comma-separated ARN patterns of this stack's own roles (template.yaml derives them from
+    /// the stack name): their changes are the guards' reverts and are never acted on.</summary>
+    public const string SelfPrincipals = "DUOQ_SELF_PRINCIPALS";
 
     public static string Required(IRuntimeEnvironment environment, string name) =>
         environment.Get(name) is { Length: > 0 } value
@@ -91,6 +94,8 @@ public static class PolicyLoader
             var parameter = await aws.Ssm.GetParameterAsync(new GetParameterRequest { Name = name, WithDecryption = true }, cancellationToken);
             policy = Parse(parameter.Parameter.Value, $"SSM parameter {name}");
         }
+        if (environment.Get(FunctionVariables.SelfPrincipals) is { Length: > 0 } self)
+            policy = policy with { SelfPrincipals = [.. policy.SelfPrincipals, .. self.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)] };
         return environment.Get(FunctionVariables.DryRun) is "true" ? policy with { DryRun = true } : policy;
     }
 
