@@ -22,6 +22,8 @@ public static class FunctionVariables
     public const string ApprovalStateMachineArn = "DUOQ_APPROVAL_STATE_MACHINE_ARN";
     /// <summary>Optional: an SSM parameter holding the policy document; the bundled default otherwise.</summary>
     public const string PolicyParameter = "DUOQ_POLICY_PARAMETER";
+    /// <summary>Optional: the policy document itself (a small document, or `duoq replay --policy FILE`).</summary>
+    public const string PolicyDocument = "DUOQ_POLICY_DOCUMENT";
     /// <summary>Optional: "true" forces dry-run whatever the policy says.</summary>
     public const string DryRun = "DUOQ_DRY_RUN";
     /// <summary>Comma-separated ARN patterns of this stack's own roles (template.yaml derives them from
@@ -82,14 +84,16 @@ public static class FunctionAws
     }
 }
 
-/// <summary>Loads the guards' policy: the SSM parameter named in the environment, else the bundled
-/// default. A malformed document is an init error naming the bad fields.</summary>
+/// <summary>Loads the guards' policy: the document in the environment, or the SSM parameter named
+/// there, else the bundled default. A malformed document is an init error naming the bad fields.</summary>
 public static class PolicyLoader
 {
     public static async Task<GuardPolicy> LoadAsync(IRuntimeEnvironment environment, AwsClientFactory aws, CancellationToken cancellationToken)
     {
         var policy = GuardPolicy.Default;
-        if (environment.Get(FunctionVariables.PolicyParameter) is { Length: > 0 } name)
+        if (environment.Get(FunctionVariables.PolicyDocument) is { Length: > 0 } document)
+            policy = Parse(document, FunctionVariables.PolicyDocument);
+        else if (environment.Get(FunctionVariables.PolicyParameter) is { Length: > 0 } name)
         {
             var parameter = await aws.Ssm.GetParameterAsync(new GetParameterRequest { Name = name, WithDecryption = true }, cancellationToken);
             policy = Parse(parameter.Parameter.Value, $"SSM parameter {name}");

@@ -35,4 +35,4 @@ public static class GuardStatus
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(GuardReport))]
-internal sealed partial class GuardJson : JsonSerializerContext;
+public sealed partial class GuardJson : JsonSerializerContext;
