@@ -91,6 +91,8 @@ public sealed class AwsClientFactory : IDisposable
     /// <summary>A Query protocol client on the shared transport, for actions without a typed operation.</summary>
     public QueryProtocolClient QueryClient(AwsService service) => new(service, EndpointFor(service), _transport);
 
+    public JsonProtocolClient JsonClient(AwsService service) => new(service, EndpointFor(service), _transport);
+
     public void Dispose()
     {
         foreach (var client in Created()) client.Dispose();

@@ -7,13 +7,15 @@ namespace DuoQServerless.Aws.Protocol;
 /// <param name="ApiVersion">The Query protocol's <c>Version</c> parameter; unused by JSON services.</param>
 /// <param name="JsonTargetPrefix">The <c>X-Amz-Target</c> prefix of a JSON 1.0 service; null for Query services.</param>
 /// <param name="IsGlobal">One endpoint per partition that signs for the partition's home region (IAM).</param>
+/// <param name="JsonVersion">The JSON protocol's version: 1.0 (Step Functions) or 1.1 (EventBridge).</param>
 public sealed record AwsService(
     string SigningName,
     string ServiceId,
     string EndpointPrefix,
     string ApiVersion,
     string? JsonTargetPrefix = null,
-    bool IsGlobal = false)
+    bool IsGlobal = false,
+    string JsonVersion = "1.0")
 {
     public static readonly AwsService Iam = new("iam", "IAM", "iam", "2010-05-08", IsGlobal: true);
     public static readonly AwsService Rds = new("rds", "RDS", "rds", "2014-10-31");

@@ -4,14 +4,13 @@ using System.Text.Json.Serialization.Metadata;
 namespace DuoQServerless.Aws.Protocol;
 
 /// <summary>
-/// The AWS JSON 1.0 protocol (Step Functions): a POST of the request as JSON with
-/// <c>X-Amz-Target: {prefix}.{Operation}</c> and <c>Content-Type: application/x-amz-json-1.0</c>,
+/// The AWS JSON protocol (1.0: Step Functions; 1.1: EventBridge): a POST of the request as JSON with
+/// <c>X-Amz-Target: {prefix}.{Operation}</c> and <c>Content-Type: application/x-amz-json-{version}</c>,
 /// answered with JSON or a JSON error (<c>{"__type": "...#Code", "message": "..."}</c>).
 /// Bodies go through source-generated type info only, so the client is trim- and AOT-safe.
 /// </summary>
 public sealed class JsonProtocolClient
 {
-    private const string JsonContentType = "application/x-amz-json-1.0";
     private readonly SignedAwsTransport _transport;
 
     internal JsonProtocolClient(AwsService service, AwsEndpoint endpoint, SignedAwsTransport transport)
@@ -38,7 +37,7 @@ public sealed class JsonProtocolClient
     {
         var body = JsonSerializer.SerializeToUtf8Bytes(request, requestType);
         var response = await _transport.SendAsync(
-            new AwsHttpRequest(Service, operation, reportedRequest ?? request, Endpoint, body, JsonContentType, $"{Service.JsonTargetPrefix}.{operation}"),
+            new AwsHttpRequest(Service, operation, reportedRequest ?? request, Endpoint, body, $"application/x-amz-json-{Service.JsonVersion}", $"{Service.JsonTargetPrefix}.{operation}"),
             answer => AwsErrorBodies.FromJson(Service, operation, answer),
             cancellationToken);
         var json = response.Body.Length == 0 ? "{}"u8.ToArray() : response.Body;
