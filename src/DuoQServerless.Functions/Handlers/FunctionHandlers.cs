@@ -1,3 +1,4 @@
+using DuoQServerless.Functions.Approval;
 using DuoQServerless.Functions.Runtime;
 
 namespace DuoQServerless.Functions.Handlers;
@@ -9,5 +10,7 @@ namespace DuoQServerless.Functions.Handlers;
 public static class FunctionHandlers
 {
     public static HandlerRegistry Create() => new HandlerRegistry()
-        .Add(PingHandler.Name, _ => new PingHandler());
+        .Add(PingHandler.Name, _ => new PingHandler())
+        .Add(RequestApprovalHandler.Name, RequestApprovalHandler.CreateAsync)
+        .Add(ApprovalCallbackHandler.Name, ApprovalCallbackHandler.CreateAsync);
 }
