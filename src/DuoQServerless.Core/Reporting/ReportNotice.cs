@@ -18,7 +18,7 @@ public sealed record ReportNotice(string Subject, string Message)
     public static ReportNotice Compose(ComplianceReport report, ReportLocation location)
     {
         var s = report.Summary;
-        var subject = Subject($"DuoQ report {report.Account}: {s.ExposedTotal} exposed, {s.FindingsCaught} caught, {s.Reverted} reverted, {s.ApprovalsPending} pending approval");
+        var subject = OneLineSubject($"DuoQ report {report.Account}: {s.ExposedTotal} exposed, {s.FindingsCaught} caught, {s.Reverted} reverted, {s.ApprovalsPending} pending approval");
 
         var m = new StringBuilder();
         m.AppendLine($"DuoQServerless compliance report for account {report.Account}");
@@ -52,7 +52,7 @@ public sealed record ReportNotice(string Subject, string Message)
     }
 
     /// <summary>SNS subjects are one line of printable ASCII under 100 characters.</summary>
-    private static string Subject(string text)
+    private static string OneLineSubject(string text)
     {
         var ascii = new string([.. text.Select(c => c is >= ' ' and <= '~' ? c : ' ')]);
         return ascii.Length <= MaxSubjectLength ? ascii : ascii[..(MaxSubjectLength - 3)] + "...";
