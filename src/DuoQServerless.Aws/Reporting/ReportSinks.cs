@@ -69,7 +69,7 @@ public sealed class DirectoryReportSink(string root) : IReportSink
 {
     public async Task<ReportLocation> WriteAsync(string folder, IReadOnlyList<ReportFile> files, CancellationToken cancellationToken = default)
     {
-        var directory = Path.GetFullPath(Path.Combine(root, folder.Replace('/', Path.DirectorySeparatorChar)));
+        var directory = Path.TrimEndingDirectorySeparator(Path.GetFullPath(Path.Combine(root, folder.Replace('/', Path.DirectorySeparatorChar))));
         foreach (var file in ReportWriter.HtmlLast(files))
         {
             var path = Path.Combine(directory, file.Name);

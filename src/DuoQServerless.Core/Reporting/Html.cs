@@ -23,6 +23,18 @@ internal static class Html
 
     public static string Badge(string text, string tone) => $"<span class=\"badge {tone}\">{Encode(text)}</span>";
 
+    /// <summary>
+    /// The part of an ARN a person recognises ("QDeveloperAccess/agent" for an assumed role,
+    /// "user/alice"), the whole ARN on hover; anything that is not an ARN is shown as it is.
+    /// </summary>
+    public static string Actor(string arn)
+    {
+        var parts = arn.Split(':', 6);
+        var shown = parts.Length == 6 && parts[0] == "arn" ? parts[5] : arn;
+        if (shown.StartsWith("assumed-role/", StringComparison.Ordinal)) shown = shown["assumed-role/".Length..];
+        return $"<code{Attr("title", arn)}>{Encode(shown)}</code>";
+    }
+
     public static string Code(string? text) => string.IsNullOrEmpty(text) ? "<span class=\"muted\">none</span>" : $"<code>{Encode(text)}</code>";
 
     /// <summary>A table a person can scan: a header row, then one row per item; or a line saying there is none.</summary>
@@ -35,7 +47,9 @@ internal static class Html
             return;
         }
         page.Append($"<div class=\"scroll\"><table id=\"{id}\">\n<thead><tr>");
-        foreach (var header in headers) page.Append($"<th scope=\"col\">{Encode(header)}</th>");
+        // A column of numbers is right-aligned, its header too, so the digits line up under it.
+        for (var i = 0; i < headers.Count; i++)
+            page.Append(i < body[0].Length && body[0][i].Class == "num" ? "<th scope=\"col\" class=\"num\">" : "<th scope=\"col\">").Append(Encode(headers[i])).Append("</th>");
         page.Append("</tr></thead>\n<tbody>\n");
         foreach (var row in body)
         {
@@ -55,4 +69,7 @@ internal readonly record struct Cell(string Markup, string? Class = null)
     public static Cell Raw(string markup, string? cssClass = null) => new(markup, cssClass);
 
     public static Cell Num(string text) => new(Html.Encode(text), "num");
+
+    /// <summary>A short value (a region, a time) that reads badly when wrapped.</summary>
+    public static Cell Short(string text) => new(Html.Encode(text), "nowrap");
 }

@@ -90,7 +90,7 @@ public static class ReportHtml
         h2 { font-size: 18px; margin: 14px 0 10px; }
         h3 { font-size: 15px; margin: 18px 0 8px; }
         h3 .n { color: var(--muted); font-weight: normal; }
-        .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); gap: 10px; }
+        .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(118px, 1fr)); gap: 10px; }
         .card { display: flex; flex-direction: column; padding: 10px 12px; border-radius: 6px; border: 1px solid var(--line); border-left-width: 5px; color: inherit; text-decoration: none; background: #fbfcfc; }
         .card .count { font-size: 28px; font-weight: 700; line-height: 1.1; }
         .card .label { font-size: 12.5px; color: var(--muted); }
@@ -106,8 +106,11 @@ public static class ReportHtml
         th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid #eaeded; vertical-align: top; }
         th { background: #f2f3f4; font-weight: 600; white-space: nowrap; }
         tbody tr:nth-child(even) { background: #fafbfb; }
+        td.nowrap { white-space: nowrap; }
+        th.num { text-align: right; }
         td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
         td.arn, td.arn code { word-break: break-all; font-size: 12px; }
+        td.arn { min-width: 13em; }
         code { font: 12.5px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; background: #f4f6f6; padding: 0 3px; border-radius: 3px; }
         time { white-space: nowrap; }
         .none { color: var(--good); margin: 4px 0 8px; }

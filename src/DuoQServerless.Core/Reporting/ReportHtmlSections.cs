@@ -12,14 +12,14 @@ internal static class ReportHtmlSections
         Heading(page, "Security groups open to the internet", exposed.OpenSecurityGroups.Count);
         Html.Table(page, "open-security-groups", "No security group opens a watched port to the internet.",
             ["Group", "Name", "VPC", "Region", "Open to the internet"],
-            exposed.OpenSecurityGroups.Select(g => new Cell[] { Cell.Raw(Html.Code(g.GroupId)), g.GroupName, g.VpcId ?? "", g.Region, Cell.Raw(Rules(g.Rules)) }));
+            exposed.OpenSecurityGroups.Select(g => new Cell[] { Cell.Raw(Html.Code(g.GroupId)), g.GroupName, g.VpcId ?? "", Cell.Short(g.Region), Cell.Raw(Rules(g.Rules)) }));
 
         Heading(page, "Oversized running instances", exposed.OversizedInstances.Count);
         Html.Table(page, "oversized-instances", "No running instance is over the size or price policy.",
             ["Instance", "Type", "Region", "$/hour", "$/month", "Launched", "Why"],
             exposed.OversizedInstances.Select(i => new Cell[]
             {
-                Cell.Raw(Html.Code(i.InstanceId)), i.InstanceType, i.Region,
+                Cell.Raw(Html.Code(i.InstanceId)), i.InstanceType, Cell.Short(i.Region),
                 Cell.Num(i.HourlyUsd is { } h ? InstancePricing.PerHour(h) : "unknown"),
                 Cell.Num(i.MonthlyUsd is { } m ? InstancePricing.PerMonth(m) : "unknown"),
                 Cell.Raw(Html.Time(i.LaunchTime)),
@@ -52,7 +52,7 @@ internal static class ReportHtmlSections
             ["Resource", "Name", "Kind", "Region", "Exposure", "Accepted by", "Approved by"],
             accepted.Select(a => new Cell[]
             {
-                Cell.Raw(Html.Code(a.ResourceId)), a.Name ?? "", Words.Of(a.Kind), a.Region, a.Exposure,
+                Cell.Raw(Html.Code(a.ResourceId)), a.Name ?? "", Words.Of(a.Kind), Cell.Short(a.Region), a.Exposure,
                 Cell.Raw($"{Html.Badge(Words.Of(a.Acceptance), "neutral")} {Html.Code(a.TagValue is null ? a.Tag : $"{a.Tag}={a.TagValue}")}"),
                 a.ApprovedBy ?? "",
             }));
@@ -98,7 +98,7 @@ internal static class ReportHtmlSections
             ["Event time", "Risk", "Resource", "Region", "Why", "Outcome", "Action", "Result"],
             activity.Reverts.Select(r => new Cell[]
             {
-                Cell.Raw(Html.Time(r.EventTime)), r.Risk, Cell.Raw(Html.Code(r.Resource)), r.Region, Words.Of(r.Trigger),
+                Cell.Raw(Html.Time(r.EventTime)), r.Risk, Cell.Raw(Html.Code(r.Resource)), Cell.Short(r.Region), Words.Of(r.Trigger),
                 Cell.Raw(Html.Badge(Words.Of(r.Outcome), Words.Tone(r.Outcome))), r.Action ?? "", r.Result ?? "",
             }));
 
@@ -118,8 +118,8 @@ internal static class ReportHtmlSections
             ["Event time", "Risk", "Event", "Actor", "Resource", "Region", "Decision", "State", "Action and result"],
             activity.Findings.Select(f => new Cell[]
             {
-                Cell.Raw(Html.Time(f.EventTime)), $"{f.Risk} ({f.Severity})", f.EventName, Cell.Raw(Html.Code(f.Actor), "arn"),
-                Cell.Raw(Html.Code(f.Resource)), f.Region, f.DryRun ? $"{f.Decision} (dry run)" : f.Decision,
+                Cell.Raw(Html.Time(f.EventTime)), $"{f.Risk} ({f.Severity})", f.EventName, Cell.Raw(Html.Actor(f.Actor), "arn"),
+                Cell.Raw(Html.Code(f.Resource)), Cell.Short(f.Region), f.DryRun ? $"{f.Decision} (dry run)" : f.Decision,
                 Cell.Raw(Html.Badge(Words.Of(f.State), Words.Tone(f.State))),
                 string.Join(": ", new[] { f.Action, f.Result }.Where(t => !string.IsNullOrEmpty(t))),
             }));
