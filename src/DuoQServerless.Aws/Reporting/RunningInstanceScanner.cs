@@ -36,7 +36,8 @@ public sealed class RunningInstanceScanner(
             foreach (var instance in reservation.Instances ?? [])
             {
                 var type = instance.InstanceType?.Value ?? "";
-                switch (judge(type, region))
+                var judged = judge(type, region);
+                switch (judged)
                 {
                     case InstanceSizeVerdict.WithinPolicy:
                         continue;
@@ -51,7 +52,7 @@ public sealed class RunningInstanceScanner(
                             oversized.Add(found);
                         break;
                     default:
-                        throw new InvalidOperationException($"unknown instance size verdict {judge(type, region)}");
+                        throw new InvalidOperationException($"unknown instance size verdict {judged}");
                 }
             }
         }

@@ -77,15 +77,10 @@ public sealed class ComplianceReportSpecs(MotoFixture moto) : MotoTest(moto)
     private async Task<(ComplianceReport Report, ReportLocation Location)> RunReportAsync()
     {
         var account = new SeededAccount(Endpoint);
-        var period = new ReportPeriod(Now.AddHours(-24), Now);
-        var scan = await AccountScan.RunAsync(
-            [new SecurityGroupScanner(account.Ec2, [22]), new RunningInstanceScanner(account.Ec2, TinyPriceList)], Regions);
-        var audit = new List<AuditEntry>();
-        await foreach (var entry in new AuditStore(_dynamo, Table).ListSinceAsync(period.Since)) audit.Add(entry);
-        var report = ComplianceReportBuilder.Build(new ReportInputs
-        {
-            GeneratedAt = Now, Period = period, Account = TestCredentials.AccountId, Regions = Regions, Scan = scan, Audit = audit,
-        });
+        var report = await ComplianceReportRun.BuildAsync(
+            new ReportRun { Account = TestCredentials.AccountId, Regions = Regions, Since = Now.AddHours(-24), Now = Now },
+            [new SecurityGroupScanner(account.Ec2, [22]), new RunningInstanceScanner(account.Ec2, TinyPriceList)],
+            new AuditStore(_dynamo, Table).ListSinceAsync);
         return (report, await ReportWriter.WriteAsync(report, new DirectoryReportSink(_out.FullName)));
     }
 
