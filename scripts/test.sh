@@ -14,10 +14,10 @@ if ! command -v clang >/dev/null 2>&1; then
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clang >/dev/null
 fi
-if ! command -v chromium >/dev/null 2>&1; then
-  echo "== installing chromium (report.html is checked in a headless browser)"
+if ! command -v chromium >/dev/null 2>&1 || ! command -v npx >/dev/null 2>&1; then
+  echo "== installing chromium (approval and report pages in a browser) and npm (asl-validator)"
   as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium npm >/dev/null
 fi
 if ! python3 -c 'import moto.server, cfnlint' 2>/dev/null; then
   echo "Python needs moto 5 and cfn-lint: pip install 'moto[server]==5.2.1' cfn-lint aws-sam-translator" >&2

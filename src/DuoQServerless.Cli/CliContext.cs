@@ -15,14 +15,23 @@ public sealed record CliContext(TextWriter Out, TextWriter Error, IReadOnlyDicti
             .ToDictionary(e => (string)e.Key, e => (string?)e.Value),
         Directory.GetCurrentDirectory());
 
-    /// <summary>A Spectre console over <see cref="Out"/>: colour only on a real terminal.</summary>
-    public IAnsiConsole Ui { get; } = AnsiConsole.Create(new AnsiConsoleSettings
+    /// <summary>A Spectre console over <see cref="Out"/>: colour and live display only on a real terminal.</summary>
+    public IAnsiConsole Ui { get; } = CreateUi(Out);
+
+    private static IAnsiConsole CreateUi(TextWriter output)
     {
-        Out = new AnsiConsoleOutput(Out),
-        Ansi = ReferenceEquals(Out, Console.Out) && !Console.IsOutputRedirected ? AnsiSupport.Detect : AnsiSupport.No,
-        ColorSystem = ReferenceEquals(Out, Console.Out) && !Console.IsOutputRedirected ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
-        Interactive = ReferenceEquals(Out, Console.Out) ? InteractionSupport.Detect : InteractionSupport.No,
-    });
+        var terminal = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
+        var ui = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(output),
+            Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = terminal ? InteractionSupport.Detect : InteractionSupport.No,
+        });
+        // Logs and CI capture: lines are not wrapped at the 80 columns Spectre assumes without a terminal.
+        if (!terminal) ui.Profile.Width = 200;
+        return ui;
+    }
 
     public string ResolvePath(string path) => Path.GetFullPath(path, WorkingDirectory);
 }

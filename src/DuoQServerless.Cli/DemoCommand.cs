@@ -26,6 +26,7 @@ public static class DemoCommand
         try
         {
             ui.MarkupLine($"Emulator ready at [blue]{emulator.Endpoint}[/]");
+            await PingThroughTheRuntimeAsync(ui, emulator);
             if (keep)
             {
                 ui.MarkupLine($"--keep: the emulator stays up. Use [blue]--endpoint {emulator.Endpoint}[/]; Ctrl+C stops it.");
@@ -38,5 +39,15 @@ public static class DemoCommand
             await emulator.DisposeAsync();
             ui.MarkupLine("Emulator stopped.");
         }
+    }
+
+    // The bootstrap's own loop, in this process, against a local Runtime API: the real Lambda path.
+    private static async Task PingThroughTheRuntimeAsync(IAnsiConsole ui, MotoServer emulator)
+    {
+        using var logs = new MemoryStream();
+        await using var ping = LocalFunction.Start("ping", new Dictionary<string, string> { ["AWS_ENDPOINT_URL"] = emulator.Endpoint.ToString() }, logs);
+        var result = await ping.InvokeAsync("""{"source":"duoq.demo","detail-type":"Ping","detail":{"message":"hello"}}""");
+        ui.MarkupLine($"ping handler via the Lambda Runtime API: [{(result.Succeeded ? "green" : "red")}]{(result.Succeeded ? "responded" : "failed")}[/] (request {result.RequestId})");
+        ui.WriteLine(result.Body.GetRawText());
     }
 }

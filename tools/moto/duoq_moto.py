@@ -7,6 +7,10 @@ needs that plain `moto_server` lacks:
 * Step Functions: moto deep-copies a StateMachine on every StartExecution; the copy drags
   in the backend's RLock and every execution after the first answers 500. The copy shares
   `backend` and `executions` with the original instead.
+* DynamoDB: real DynamoDB applies writes to one item one at a time, so of several
+  concurrent conditional writes exactly one wins. moto's server is threaded and its
+  backend has no lock: two concurrent conditional puts can both succeed. Writes are
+  serialized here, so idempotency tests see DynamoDB's behaviour.
 * MOTO_PORT / TEST_SERVER_MODE_ENDPOINT point at this server, so Step Functions service
   integrations (sqs:sendMessage.waitForTaskToken, sns:publish) call back into it.
 * AWS managed policies (AdministratorAccess...) are loaded into IAM.
@@ -38,6 +42,25 @@ def _patch_step_functions() -> None:
     models.StateMachine.__deepcopy__ = _deepcopy
 
 
+def _serialize_dynamodb_writes() -> None:
+    import functools
+    from moto.dynamodb.models import DynamoDBBackend
+
+    lock = threading.RLock()
+    writes = ("put_item", "update_item", "delete_item", "batch_write_item", "transact_write_items", "execute_transaction")
+
+    def serialized(method):
+        @functools.wraps(method)
+        def call(*args, **kwargs):
+            with lock:
+                return method(*args, **kwargs)
+
+        return call
+
+    for name in writes:
+        setattr(DynamoDBBackend, name, serialized(getattr(DynamoDBBackend, name)))
+
+
 def _exit_with_parent(parent_pid: int) -> None:
     def watch() -> None:
         while True:
@@ -66,6 +89,7 @@ def main() -> None:
     os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
 
     _patch_step_functions()
+    _serialize_dynamodb_writes()
     if args.parent_pid:
         _exit_with_parent(args.parent_pid)
 

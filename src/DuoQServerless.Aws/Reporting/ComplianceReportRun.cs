@@ -14,6 +14,11 @@ public sealed record ReportRun
     public ScanOptions Scan { get; init; } = new();
     public ValidatorSection? Validator { get; init; }
     public ApprovalFactsReader? Approvals { get; init; }
+    /// <summary>
+    /// Who approved, from the approval id a <c>duoq:approved</c> tag holds, for accepted resources
+    /// that do not say it themselves: e.g. <c>async (id, ct) =&gt; (await approvals.GetAsync(id, ct))?.DecidedBy</c>.
+    /// </summary>
+    public Func<string, CancellationToken, Task<string?>>? ApproverOf { get; init; }
 }
 
 /// <summary>
@@ -40,11 +45,22 @@ public static class ComplianceReportRun
             Period = new ReportPeriod(run.Since, run.Now),
             Account = run.Account,
             Regions = run.Regions,
-            Scan = await scan,
+            Scan = await WithApproversAsync(await scan, run.ApproverOf, cancellationToken),
             Validator = run.Validator,
             Audit = await audit,
             Approvals = run.Approvals,
         });
+    }
+
+    private static async Task<ScanFindings> WithApproversAsync(ScanFindings scan, Func<string, CancellationToken, Task<string?>>? approverOf, CancellationToken cancellationToken)
+    {
+        if (approverOf is null) return scan;
+        var accepted = new List<AcceptedResource>(scan.Accepted.Count);
+        foreach (var resource in scan.Accepted)
+            accepted.Add(resource is { Acceptance: AcceptanceKind.Approved, ApprovedBy: null, TagValue: { } approvalId }
+                ? resource with { ApprovedBy = await approverOf(approvalId, cancellationToken) }
+                : resource);
+        return scan with { Accepted = accepted };
     }
 
     private static async Task<IReadOnlyList<AuditEntry>> ReadAsync(IAsyncEnumerable<AuditEntry> entries, CancellationToken cancellationToken)

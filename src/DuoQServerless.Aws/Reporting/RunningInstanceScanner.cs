@@ -1,5 +1,6 @@
 using Amazon.EC2;
 using Amazon.EC2.Model;
+using DuoQServerless.Core.Guards.Instances;
 using DuoQServerless.Core.Reporting;
 
 namespace DuoQServerless.Aws.Reporting;
@@ -60,7 +61,7 @@ public sealed class RunningInstanceScanner(
     }
 
     private static string Exposure(OversizedInstance i) =>
-        i.HourlyUsd is { } h ? $"{i.InstanceType} running at {InstancePricing.PerHour(h)}" : $"{i.InstanceType} running";
+        i.HourlyUsd is { } h ? $"{i.InstanceType} running at {Money.Hourly(h)}" : $"{i.InstanceType} running";
 
     private static string? NameTag(Instance instance) =>
         instance.Tags?.FirstOrDefault(t => t.Key == "Name")?.Value;

@@ -1,17 +1,19 @@
 using Amazon.EC2;
 using Amazon.EC2.Model;
+using DuoQServerless.Core.Guards.Ssh;
 using DuoQServerless.Core.Reporting;
 
 namespace DuoQServerless.Aws.Reporting;
 
 /// <summary>
-/// Security groups with a watched port (22 and the policy's extra ports) open to 0.0.0.0/0 or
-/// ::/0, all-traffic rules and port ranges included. Groups tagged exempt or approved are listed
-/// apart. <paramref name="ec2For"/> gives a client for a region; the scanner disposes it.
+/// Security groups with a watched port (the public-ssh block's ports: 22, and any the policy adds)
+/// open to the internet by the guard's rules, all-traffic rules and port ranges included. Groups
+/// tagged exempt or approved are listed apart. <paramref name="ec2For"/> gives a client for a
+/// region; the scanner disposes it.
 /// </summary>
 public sealed class SecurityGroupScanner(
     Func<string, IAmazonEC2> ec2For,
-    IReadOnlyCollection<int> watchedPorts,
+    PublicSshSettings settings,
     AcceptancePolicy? acceptance = null,
     int? pageSize = null) : IAccountScanner
 {
@@ -29,7 +31,7 @@ public sealed class SecurityGroupScanner(
         var groups = ec2.Paginators.DescribeSecurityGroups(new DescribeSecurityGroupsRequest { MaxResults = pageSize }).SecurityGroups;
         await foreach (var group in groups.WithCancellation(cancellationToken))
         {
-            var rules = OpenIngress.RiskyRules((group.IpPermissions ?? []).Select(Permission), watchedPorts);
+            var rules = OpenIngress.RiskyRules((group.IpPermissions ?? []).Select(Permission), settings);
             if (rules.Count == 0) continue;
             var exposure = string.Join("; ", rules.Select(r => $"{r.Ports} from {r.Cidr}"));
             if (_acceptance.Accept(Ec2Tags.Of(group.Tags)) is { } accept)

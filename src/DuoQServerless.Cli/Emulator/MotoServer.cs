@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Reflection;
 using System.Text;
 
@@ -55,7 +54,7 @@ public sealed class MotoServer : IAsyncDisposable
     public static async Task<MotoServer> StartAsync(MotoOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new MotoOptions();
-        var port = FreeLoopbackPort();
+        var port = LoopbackPort.Free();
         var endpoint = new Uri($"http://127.0.0.1:{port}");
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DUOQ_PYTHON") ?? "python3")
         {
@@ -158,13 +157,6 @@ public sealed class MotoServer : IAsyncDisposable
         using var content = new StringContent(config, Encoding.UTF8, "application/json");
         using var response = await Http.PostAsync(new Uri(Endpoint, "/moto-api/config"), content, cancellationToken);
         response.EnsureSuccessStatusCode();
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     // The launcher ships inside this assembly so `duoq` works from any directory.

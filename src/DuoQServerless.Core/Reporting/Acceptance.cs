@@ -1,38 +1,39 @@
+using DuoQServerless.Core.Findings;
+using DuoQServerless.Core.Policy;
+
 namespace DuoQServerless.Core.Reporting;
 
 /// <summary>
-/// Which resource tags mean "exposed on purpose". An exemption tag is set by the account's
-/// owners; the approval tag is written when a person approves a finding, its value (or the
-/// approved-by tag) naming who approved.
+/// Which resource tags mean "exposed on purpose", read the way the guards read them. The
+/// exemption tag is the policy's (key and value must both match, as the decider requires); the
+/// approval tag is what the approval workflow writes on an approved resource
+/// (<c>duoq:approved=&lt;approval id&gt;</c>); who approved is looked up from that id, or read
+/// from an approved-by tag set by hand.
 /// </summary>
-public sealed record AcceptancePolicy
+public sealed record AcceptancePolicy(ExemptionTag ExemptTag)
 {
-    public static readonly AcceptancePolicy Default = new();
+    public const string ApprovedTagKey = "duoq:approved";
+    public const string ApprovedByTagKey = "duoq:approved-by";
 
-    public IReadOnlyList<string> ExemptTagKeys { get; init; } = ["duoq:exempt"];
-    public string ApprovedTagKey { get; init; } = "duoq:approved";
-    public string ApprovedByTagKey { get; init; } = "duoq:approved-by";
+    public static readonly AcceptancePolicy Default = new(new ExemptionTag("duoq:exempt", "true"));
+
+    /// <summary>The exemption tag one risk's guard honours (a risk block may set its own).</summary>
+    public static AcceptancePolicy For(GuardPolicy policy, Risk risk) => new(policy.For(risk).Exemptions.Tag);
 
     /// <summary>How the tags accept the resource, or null when they do not. An exemption wins over an approval.</summary>
     public Acceptance? Accept(IReadOnlyDictionary<string, string> tags)
     {
-        foreach (var key in ExemptTagKeys)
-            if (tags.TryGetValue(key, out var value) && !IsFalse(value))
-                return new Acceptance(AcceptanceKind.Exempt, key, NullIfEmpty(value), null);
+        // Tag keys and values are case-sensitive in AWS; the decider compares them the same way.
+        if (tags.TryGetValue(ExemptTag.Key, out var exempt) && exempt == ExemptTag.Value)
+            return new Acceptance(AcceptanceKind.Exempt, ExemptTag.Key, exempt, null);
 
-        if (tags.TryGetValue(ApprovedTagKey, out var approved) && !IsFalse(approved))
+        if (tags.TryGetValue(ApprovedTagKey, out var approval))
         {
-            var by = tags.TryGetValue(ApprovedByTagKey, out var named) && !string.IsNullOrWhiteSpace(named) ? named
-                : IsTrue(approved) ? null
-                : NullIfEmpty(approved);
-            return new Acceptance(AcceptanceKind.Approved, ApprovedTagKey, NullIfEmpty(approved), by);
+            var by = tags.TryGetValue(ApprovedByTagKey, out var named) && !string.IsNullOrWhiteSpace(named) ? named : null;
+            return new Acceptance(AcceptanceKind.Approved, ApprovedTagKey, string.IsNullOrWhiteSpace(approval) ? null : approval, by);
         }
         return null;
     }
-
-    private static bool IsFalse(string value) => string.Equals(value.Trim(), "false", StringComparison.OrdinalIgnoreCase);
-    private static bool IsTrue(string value) => string.Equals(value.Trim(), "true", StringComparison.OrdinalIgnoreCase);
-    private static string? NullIfEmpty(string value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }
 
 /// <summary>Why a resource is accepted: the tag that says so and, for approvals, who approved.</summary>

@@ -1,3 +1,4 @@
+using DuoQServerless.Core.Approval;
 using DuoQServerless.Core.Audit;
 
 namespace DuoQServerless.Core.Reporting;
@@ -20,7 +21,7 @@ public static class AuditActivity
                     .Select(g => new RiskDecisionCount(g.Key.Risk, g.Key.Decision, g.Count()))
                     .OrderBy(c => c.Risk, StringComparer.Ordinal).ThenBy(c => c.Decision, StringComparer.Ordinal),
             ],
-            Reverts = [.. withApproval.Select(x => Revert(x.Entry, x.Approval)).OfType<RevertRecord>()],
+            Reverts = [.. withApproval.Select(x => Revert(x.Entry, x.Approval)).OfType<RevertLine>()],
             Approvals = [.. withApproval.Where(x => x.Approval is not null).Select(x => Approval(x.Entry, x.Approval!))],
             FindingsPerDay =
             [
@@ -69,7 +70,7 @@ public static class AuditActivity
     /// A revert is decided by policy, or follows a rejected or timed-out approval (the state
     /// machine invokes the guard to revert). A dry run describes a revert but does none.
     /// </summary>
-    private static RevertRecord? Revert(AuditEntry e, ApprovalFacts? approval)
+    private static RevertLine? Revert(AuditEntry e, ApprovalFacts? approval)
     {
         if (e.DryRun) return null;
         RevertTrigger? trigger = IsDecision(e, "revert") ? RevertTrigger.Policy
@@ -88,13 +89,13 @@ public static class AuditActivity
             AuditState.InProgress or AuditState.AwaitingApproval => RevertOutcome.InProgress,
             _ => throw new ArgumentOutOfRangeException(nameof(e), e.State, "unknown audit state"),
         };
-        return new RevertRecord(e.Id, e.Risk, e.Resource, e.Region, e.ActorArn, e.EventTime, trigger.Value, outcome, e.Action, e.Result);
+        return new RevertLine(e.Id, e.Risk, e.Resource, e.Region, e.ActorArn, e.EventTime, trigger.Value, outcome, e.Action, e.Result);
     }
 
-    private static ApprovalRecord Approval(AuditEntry e, ApprovalFacts facts)
+    private static ApprovalLine Approval(AuditEntry e, ApprovalFacts facts)
     {
         var seconds = facts.DecidedAt is { } decided ? Math.Max(0, (decided - facts.RequestedAt).TotalSeconds) : (double?)null;
-        return new ApprovalRecord(e.Id, e.Risk, e.Resource, e.Region, e.ActorArn, facts.Status, facts.RequestedAt, facts.DecidedAt, facts.DecidedBy, seconds);
+        return new ApprovalLine(e.Id, e.Risk, e.Resource, e.Region, e.ActorArn, facts.Status, facts.RequestedAt, facts.DecidedAt, facts.DecidedBy, seconds);
     }
 
     private static FindingState State(AuditState state) => state switch

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using DuoQServerless.Core.Approval;
 using DuoQServerless.Core.Audit;
 
 namespace DuoQServerless.Core.Reporting;
@@ -11,8 +12,8 @@ public sealed record CaughtAndDone
     /// <summary>Every audit finding of the period, oldest first.</summary>
     public IReadOnlyList<CaughtFinding> Findings { get; init; } = [];
     public IReadOnlyList<RiskDecisionCount> ByRiskAndDecision { get; init; } = [];
-    public IReadOnlyList<RevertRecord> Reverts { get; init; } = [];
-    public IReadOnlyList<ApprovalRecord> Approvals { get; init; } = [];
+    public IReadOnlyList<RevertLine> Reverts { get; init; } = [];
+    public IReadOnlyList<ApprovalLine> Approvals { get; init; } = [];
     /// <summary>Findings per UTC day (of the event) per risk; days without findings are left out.</summary>
     public IReadOnlyList<DailyRiskCount> FindingsPerDay { get; init; } = [];
 }
@@ -49,7 +50,7 @@ public sealed record RiskDecisionCount(string Risk, string Decision, int Count);
 /// A revert the guards carried out or tried: decided outright, or after an approval was
 /// rejected or timed out. <see cref="Outcome"/> is how it ended; <see cref="Result"/> the guard's words.
 /// </summary>
-public sealed record RevertRecord(
+public sealed record RevertLine(
     string FindingId,
     string Risk,
     string Resource,
@@ -78,7 +79,7 @@ public enum RevertOutcome
 }
 
 /// <summary>A finding sent to a person, where it stands and how long the decision took.</summary>
-public sealed record ApprovalRecord(
+public sealed record ApprovalLine(
     string FindingId,
     string Risk,
     string Resource,
@@ -90,14 +91,6 @@ public sealed record ApprovalRecord(
     string? DecidedBy,
     double? SecondsToDecision);
 
-[JsonConverter(typeof(JsonStringEnumConverter<ApprovalStatus>))]
-public enum ApprovalStatus
-{
-    [JsonStringEnumMemberName("pending")] Pending,
-    [JsonStringEnumMemberName("approved")] Approved,
-    [JsonStringEnumMemberName("rejected")] Rejected,
-    [JsonStringEnumMemberName("timed-out")] TimedOut,
-}
 
 public sealed record DailyRiskCount(DateOnly Day, string Risk, int Count);
 

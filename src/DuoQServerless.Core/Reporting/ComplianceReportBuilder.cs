@@ -1,3 +1,4 @@
+using DuoQServerless.Core.Approval;
 using DuoQServerless.Core.Audit;
 
 namespace DuoQServerless.Core.Reporting;

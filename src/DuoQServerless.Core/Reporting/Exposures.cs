@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using DuoQServerless.Core.Findings;
 
 namespace DuoQServerless.Core.Reporting;
 
@@ -77,25 +78,12 @@ public enum OversizeRule
 }
 
 /// <summary>An RDS instance or cluster that can be deleted in one call.</summary>
-public sealed record UnprotectedDatabase(string Identifier, DatabaseKind Kind, string? Engine, string Region);
+public sealed record UnprotectedDatabase(string Identifier, DbKind Kind, string? Engine, string Region);
 
-[JsonConverter(typeof(JsonStringEnumConverter<DatabaseKind>))]
-public enum DatabaseKind
-{
-    [JsonStringEnumMemberName("instance")] Instance,
-    [JsonStringEnumMemberName("cluster")] Cluster,
-}
 
 /// <summary>A role, user or group holding an admin-like policy, and how it holds it.</summary>
 public sealed record AdminPrincipal(string Arn, string Name, PrincipalKind Kind, string Policy, string How);
 
-[JsonConverter(typeof(JsonStringEnumConverter<PrincipalKind>))]
-public enum PrincipalKind
-{
-    [JsonStringEnumMemberName("role")] Role,
-    [JsonStringEnumMemberName("user")] User,
-    [JsonStringEnumMemberName("group")] Group,
-}
 
 /// <summary>An IAM user's access key older than the policy allows.</summary>
 public sealed record OldAccessKey(string UserName, string AccessKeyId, DateTimeOffset CreatedAt, int AgeDays, bool Active);

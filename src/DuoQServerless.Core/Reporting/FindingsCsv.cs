@@ -1,4 +1,5 @@
 using System.Text;
+using DuoQServerless.Core.Guards.Instances;
 
 namespace DuoQServerless.Core.Reporting;
 
@@ -60,7 +61,7 @@ public static class FindingsCsv
     private static string InstanceDetail(OversizedInstance i)
     {
         var price = i.HourlyUsd is { } h
-            ? $"{InstancePricing.PerHour(h)}, {InstancePricing.PerMonth(i.MonthlyUsd ?? InstancePricing.Monthly(h))}"
+            ? $"{Money.Hourly(h)}, {Money.Monthly(i.MonthlyUsd ?? InstancePricing.Monthly(h))}"
             : "price unknown";
         return $"{price}; {string.Join("; ", i.Reasons.Select(r => r.Detail))}";
     }

@@ -1,43 +1,35 @@
+using DuoQServerless.Core.Guards.Ssh;
+
 namespace DuoQServerless.Core.Reporting;
 
 /// <summary>An ingress permission of a security group as EC2 describes it, without the SDK's types.</summary>
 public sealed record IngressPermission(string Protocol, int? FromPort, int? ToPort, IReadOnlyList<string> Ipv4Ranges, IReadOnlyList<string> Ipv6Ranges);
 
 /// <summary>
-/// Which ingress permissions open a watched port to the whole internet. A permission exposes a
-/// port when it allows all traffic (protocol -1) or TCP over a range that contains the port,
-/// from 0.0.0.0/0 or ::/0. Narrower CIDRs (an office /24) are not exposure.
+/// Which ingress permissions of a group as it is now open a watched port to the internet, by the
+/// same rules the public-ssh guard applies to a new rule (<see cref="IngressMatch"/>): all
+/// traffic, or TCP over a range containing the port, from a source at least as wide as the
+/// policy's ipv4WiderThan / ipv6WiderThan (by default only 0.0.0.0/0 and ::/0).
 /// </summary>
 public static class OpenIngress
 {
-    public const string AnyIpv4 = "0.0.0.0/0";
-    public const string AnyIpv6 = "::/0";
-
-    public static IReadOnlyList<RiskyIngressRule> RiskyRules(IEnumerable<IngressPermission> permissions, IReadOnlyCollection<int> watchedPorts)
+    public static IReadOnlyList<RiskyIngressRule> RiskyRules(IEnumerable<IngressPermission> permissions, PublicSshSettings settings)
     {
         var risky = new List<RiskyIngressRule>();
         foreach (var permission in permissions)
         {
-            var protocol = Protocol(permission.Protocol);
-            if (protocol is null) continue;
-            var allPorts = protocol == "all" || permission.FromPort is null or -1 || permission.ToPort is null or -1;
-            var exposed = watchedPorts
-                .Where(p => allPorts || (permission.FromPort <= p && p <= permission.ToPort))
+            var exposed = settings.Ports
+                .Where(port => IngressMatch.OpensPort(permission.Protocol, permission.FromPort, permission.ToPort, port))
                 .Distinct().Order().ToList();
             if (exposed.Count == 0) continue;
-            foreach (var cidr in permission.Ipv4Ranges.Concat(permission.Ipv6Ranges).Where(IsWorld).Distinct(StringComparer.Ordinal))
-                risky.Add(new RiskyIngressRule(protocol, allPorts ? null : permission.FromPort, allPorts ? null : permission.ToPort, cidr, exposed));
+            var world = permission.Ipv4Ranges.Where(cidr => IngressMatch.IsWorld(cidr, settings.Ipv4WiderThan))
+                .Concat(permission.Ipv6Ranges.Where(cidr => IngressMatch.IsWorld(cidr, settings.Ipv6WiderThan)))
+                .Distinct(StringComparer.Ordinal);
+            var all = IngressMatch.NormalizeProtocol(permission.Protocol) == "-1";
+            var allPorts = all || IngressMatch.AllPorts(permission.FromPort, permission.ToPort);
+            foreach (var cidr in world)
+                risky.Add(new RiskyIngressRule(all ? "all" : "tcp", allPorts ? null : permission.FromPort, allPorts ? null : permission.ToPort, cidr, exposed));
         }
         return risky;
     }
-
-    public static bool IsWorld(string cidr) => cidr.Trim() is AnyIpv4 or AnyIpv6;
-
-    /// <summary>"all" for every protocol, "tcp" for TCP; null for protocols that cannot carry SSH/RDP-style services.</summary>
-    private static string? Protocol(string protocol) => protocol.Trim().ToLowerInvariant() switch
-    {
-        "-1" or "all" => "all",
-        "tcp" or "6" => "tcp",
-        _ => null,
-    };
 }

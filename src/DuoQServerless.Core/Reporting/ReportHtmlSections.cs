@@ -1,4 +1,5 @@
 using System.Text;
+using DuoQServerless.Core.Guards.Instances;
 
 namespace DuoQServerless.Core.Reporting;
 
@@ -20,8 +21,8 @@ internal static class ReportHtmlSections
             exposed.OversizedInstances.Select(i => new Cell[]
             {
                 Cell.Raw(Html.Code(i.InstanceId)), i.InstanceType, Cell.Short(i.Region),
-                Cell.Num(i.HourlyUsd is { } h ? InstancePricing.PerHour(h) : "unknown"),
-                Cell.Num(i.MonthlyUsd is { } m ? InstancePricing.PerMonth(m) : "unknown"),
+                Cell.Num(i.HourlyUsd is { } h ? Money.Hourly(h) : "unknown"),
+                Cell.Num(i.MonthlyUsd is { } m ? Money.Monthly(m) : "unknown"),
                 Cell.Raw(Html.Time(i.LaunchTime)),
                 string.Join("; ", i.Reasons.Select(r => r.Detail)),
             }));

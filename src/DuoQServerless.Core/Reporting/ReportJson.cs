@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using DuoQServerless.Core.Approval;
+using DuoQServerless.Core.Findings;
 
 namespace DuoQServerless.Core.Reporting;
 
@@ -23,11 +25,11 @@ public static class ReportJson
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     WriteIndented = true,
-    Converters = [typeof(UtcTimestampConverter), typeof(DayConverter)])]
+    Converters = [typeof(UtcTimestampConverter), typeof(DayConverter), typeof(ApprovalStatusConverter)])]
 [JsonSerializable(typeof(ComplianceReport))]
 [JsonSerializable(typeof(ExposureKind))]
 [JsonSerializable(typeof(AcceptanceKind))]
-[JsonSerializable(typeof(DatabaseKind))]
+[JsonSerializable(typeof(DbKind))]
 [JsonSerializable(typeof(PrincipalKind))]
 [JsonSerializable(typeof(CheckStatus))]
 [JsonSerializable(typeof(FindingState))]
@@ -46,6 +48,33 @@ internal sealed class UtcTimestampConverter : JsonConverter<DateTimeOffset>
 
     public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
         writer.WriteStringValue(value.UtcDateTime.ToString(Format, CultureInfo.InvariantCulture));
+}
+
+/// <summary>
+/// The approval workflow's status in the report's words ("timed-out"): its enum carries no JSON
+/// names of its own, and report.json's schema must not move if the workflow's names do.
+/// </summary>
+internal sealed class ApprovalStatusConverter : JsonConverter<ApprovalStatus>
+{
+    public static string Name(ApprovalStatus status) => status switch
+    {
+        ApprovalStatus.Pending => "pending",
+        ApprovalStatus.Approved => "approved",
+        ApprovalStatus.Rejected => "rejected",
+        ApprovalStatus.TimedOut => "timed-out",
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "unknown approval status"),
+    };
+
+    public override ApprovalStatus Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        var text = reader.GetString();
+        foreach (var status in Enum.GetValues<ApprovalStatus>())
+            if (Name(status) == text) return status;
+        throw new JsonException($"'{text}' is not an approval status");
+    }
+
+    public override void Write(Utf8JsonWriter writer, ApprovalStatus value, JsonSerializerOptions options) =>
+        writer.WriteStringValue(Name(value));
 }
 
 /// <summary>A day is "yyyy-MM-dd", the ISO 8601 calendar date.</summary>

@@ -1,3 +1,6 @@
+using DuoQServerless.Core.Approval;
+using DuoQServerless.Core.Findings;
+
 namespace DuoQServerless.Core.Reporting;
 
 /// <summary>
@@ -8,7 +11,7 @@ internal static class Words
 {
     public static string Wire(ExposureKind value) => ReportJson.Name(value, ReportJsonContext.Default.ExposureKind);
     public static string Wire(AcceptanceKind value) => ReportJson.Name(value, ReportJsonContext.Default.AcceptanceKind);
-    public static string Wire(DatabaseKind value) => ReportJson.Name(value, ReportJsonContext.Default.DatabaseKind);
+    public static string Wire(DbKind value) => ReportJson.Name(value, ReportJsonContext.Default.DbKind);
     public static string Wire(PrincipalKind value) => ReportJson.Name(value, ReportJsonContext.Default.PrincipalKind);
     public static string Wire(CheckStatus value) => ReportJson.Name(value, ReportJsonContext.Default.CheckStatus);
     public static string Wire(FindingState value) => ReportJson.Name(value, ReportJsonContext.Default.FindingState);
@@ -18,7 +21,7 @@ internal static class Words
 
     public static string Of(ExposureKind value) => Spaced(Wire(value));
     public static string Of(AcceptanceKind value) => Spaced(Wire(value));
-    public static string Of(DatabaseKind value) => Spaced(Wire(value));
+    public static string Of(DbKind value) => Spaced(Wire(value));
     public static string Of(PrincipalKind value) => Spaced(Wire(value));
     public static string Of(CheckStatus value) => Spaced(Wire(value));
     public static string Of(FindingState value) => Spaced(Wire(value));

@@ -1,5 +1,6 @@
 using Amazon.EC2;
 using DuoQServerless.Aws.Reporting;
+using DuoQServerless.Core.Guards.Ssh;
 using DuoQServerless.Core.Reporting;
 using DuoQServerless.IntegrationTests.Harness;
 using static DuoQServerless.IntegrationTests.Reporting.SeededAccount;
@@ -14,8 +15,8 @@ public sealed class AccountScanSpecs(MotoFixture moto) : MotoTest(moto)
 
     private IReadOnlyList<IAccountScanner> Scanners(Func<string, IAmazonEC2>? ec2For = null) =>
     [
-        new SecurityGroupScanner(ec2For ?? Account.Ec2, [22]),
-        new RunningInstanceScanner(ec2For ?? Account.Ec2, TinyPriceList),
+        new SecurityGroupScanner(ec2For ?? Account.Ec2, PublicSshSettings.Default),
+        new RunningInstanceScanner(ec2For ?? Account.Ec2, DefaultSizing),
     ];
 
     [Fact]

@@ -4,10 +4,14 @@ using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Amazon.EC2.Model;
 using CsvHelper;
+using DuoQServerless.Aws.Approval;
 using DuoQServerless.Aws.Audit;
 using DuoQServerless.Aws.Reporting;
+using DuoQServerless.Core.Approval;
 using DuoQServerless.Core.Audit;
+using DuoQServerless.Core.Guards.Ssh;
 using DuoQServerless.Core.Reporting;
+using DuoQServerless.IntegrationTests.Approval;
 using DuoQServerless.IntegrationTests.Harness;
 using DuoQServerless.Testing;
 using DuoQServerless.Testing.Reporting;
@@ -39,7 +43,7 @@ public sealed class ComplianceReportSpecs(MotoFixture moto) : MotoTest(moto)
         return Task.CompletedTask;
     }
 
-    private sealed record Seeded(string[] ExposedGroups, string[] ExposedInstances, string[] AcceptedResources);
+    private sealed record Seeded(string[] ExposedGroups, string[] ExposedInstances, string Exempt, string Approved);
 
     private async Task<Seeded> SeedAccountAsync()
     {
@@ -47,14 +51,20 @@ public sealed class ComplianceReportSpecs(MotoFixture moto) : MotoTest(moto)
         var openSsh = await account.GroupAsync("us-east-1", "open-ssh", Tcp(22, 22, "0.0.0.0/0"));
         var allV6 = await account.GroupAsync("eu-west-1", "all-v6", AllTraffic("::/0"));
         await account.GroupAsync("us-east-1", "office-ssh", Tcp(22, 22, "203.0.113.0/24"));
-        var lab = await account.GroupAsync("us-east-1", "lab", Tcp(22, 22, "0.0.0.0/0"), ("duoq:exempt", "lab network"));
+        var lab = await account.GroupAsync("us-east-1", "lab", Tcp(22, 22, "0.0.0.0/0"), ("duoq:exempt", "true"));
+        // Approved by a person through the workflow, which tags the group with the approval id.
+        var approval = ApprovalStoreSpecs.Pending(createdAt: Now.AddHours(-2));
+        var approvals = new ApprovalStore(_dynamo, Table);
+        await approvals.CreateAsync(approval);
+        await approvals.TryDecideAsync(approval.ApprovalId, ApprovalDecision.Approve, new Decider("alice@example.com", "203.0.113.9", "Mozilla/5.0", Now.AddHours(-2).AddMinutes(5)));
+        var vendor = await account.GroupAsync("us-east-1", "vendor", Tcp(22, 22, "0.0.0.0/0"), ("duoq:approved", approval.ApprovalId));
         var fixedGroup = await account.GroupAsync("us-east-1", "fixed", Tcp(22, 22, "0.0.0.0/0"));
         using (var ec2 = account.Ec2("us-east-1"))
             await ec2.RevokeSecurityGroupIngressAsync(new RevokeSecurityGroupIngressRequest { GroupId = fixedGroup, IpPermissions = [Tcp(22, 22, "0.0.0.0/0")] });
         await account.InstanceAsync("us-east-1", "t3.micro");
         var big = await account.InstanceAsync("eu-west-1", "m5.24xlarge");
         await account.InstanceAsync("us-east-1", "m5.24xlarge", running: false);
-        return new Seeded([openSsh, allV6], [big], [lab]);
+        return new Seeded([openSsh, allV6], [big], lab, vendor);
     }
 
     private async Task SeedAuditAsync()
@@ -77,15 +87,21 @@ public sealed class ComplianceReportSpecs(MotoFixture moto) : MotoTest(moto)
     private async Task<(ComplianceReport Report, ReportLocation Location)> RunReportAsync()
     {
         var account = new SeededAccount(Endpoint);
+        var approvals = new ApprovalStore(_dynamo, Table);
+        var run = new ReportRun
+        {
+            Account = TestCredentials.AccountId, Regions = Regions, Since = Now.AddHours(-24), Now = Now,
+            ApproverOf = async (id, ct) => (await approvals.GetAsync(id, ct))?.DecidedBy,
+        };
         var report = await ComplianceReportRun.BuildAsync(
-            new ReportRun { Account = TestCredentials.AccountId, Regions = Regions, Since = Now.AddHours(-24), Now = Now },
-            [new SecurityGroupScanner(account.Ec2, [22]), new RunningInstanceScanner(account.Ec2, TinyPriceList)],
+            run,
+            [new SecurityGroupScanner(account.Ec2, PublicSshSettings.Default), new RunningInstanceScanner(account.Ec2, DefaultSizing)],
             new AuditStore(_dynamo, Table).ListSinceAsync);
         return (report, await ReportWriter.WriteAsync(report, new DirectoryReportSink(_out.FullName)));
     }
 
     [Fact]
-    public async Task The_report_lists_exactly_the_exposed_resources_and_not_the_exempt_or_fixed_ones()
+    public async Task The_report_lists_exactly_the_exposed_resources_and_the_exempt_and_approved_ones_apart()
     {
         var seeded = await SeedAccountAsync();
 
@@ -93,7 +109,8 @@ public sealed class ComplianceReportSpecs(MotoFixture moto) : MotoTest(moto)
 
         Assert.Equal(seeded.ExposedGroups.Order(StringComparer.Ordinal), report.Exposed.OpenSecurityGroups.Select(g => g.GroupId).Order(StringComparer.Ordinal));
         Assert.Equal(seeded.ExposedInstances, report.Exposed.OversizedInstances.Select(i => i.InstanceId));
-        Assert.Equal(seeded.AcceptedResources, report.Accepted.Select(a => a.ResourceId));
+        Assert.Equal([(seeded.Exempt, AcceptanceKind.Exempt, (string?)null), (seeded.Approved, AcceptanceKind.Approved, "alice@example.com")],
+            report.Accepted.Select(a => (a.ResourceId, a.Acceptance, a.ApprovedBy)).OrderBy(a => a.Acceptance));
 
         var page = new HtmlParser().ParseDocument(await File.ReadAllTextAsync(location.Html));
         var listedGroups = page.QuerySelectorAll("table#open-security-groups tbody tr td:first-child").Select(td => td.TextContent.Trim());
@@ -145,7 +162,8 @@ public sealed class ComplianceReportSpecs(MotoFixture moto) : MotoTest(moto)
     private async Task<List<Dictionary<string, AttributeValue>>> AuditItemsSinceAsync(DateTimeOffset since)
     {
         var items = (await _dynamo.ScanAsync(new ScanRequest { TableName = Table })).Items;
-        return [.. items.Where(i => DateTimeOffset.Parse(i["createdAt"].S, System.Globalization.CultureInfo.InvariantCulture) >= since)];
+        // Approval items share the table; findings are the items with a risk.
+        return [.. items.Where(i => i.ContainsKey("risk") && DateTimeOffset.Parse(i["createdAt"].S, System.Globalization.CultureInfo.InvariantCulture) >= since)];
     }
 
     private static List<Dictionary<string, string>> ReadCsv(string csv)

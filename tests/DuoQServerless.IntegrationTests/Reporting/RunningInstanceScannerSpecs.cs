@@ -9,7 +9,7 @@ public sealed class RunningInstanceScannerSpecs(MotoFixture moto) : MotoTest(mot
     private const string Region = TestCredentials.Region;
     private SeededAccount Account => new(Endpoint);
 
-    private RunningInstanceScanner Scanner(int? pageSize = null) => new(Account.Ec2, SeededAccount.TinyPriceList, pageSize: pageSize);
+    private RunningInstanceScanner Scanner(int? pageSize = null) => new(Account.Ec2, SeededAccount.DefaultSizing, pageSize: pageSize);
 
     [Fact]
     public async Task An_oversized_running_instance_is_listed_with_its_price_per_hour_and_per_month()
@@ -21,7 +21,7 @@ public sealed class RunningInstanceScannerSpecs(MotoFixture moto) : MotoTest(mot
 
         var instance = Assert.Single(found.Exposed.OversizedInstances);
         Assert.Equal((big, "m5.24xlarge", Region, 4.608m, 3363.84m), (instance.InstanceId, instance.InstanceType, instance.Region, instance.HourlyUsd, instance.MonthlyUsd));
-        Assert.Equal(OversizeRule.Price, Assert.Single(instance.Reasons).Rule);
+        Assert.Equal([OversizeRule.Pattern, OversizeRule.Price, OversizeRule.Vcpu], instance.Reasons.Select(r => r.Rule));
         Assert.InRange(instance.LaunchTime!.Value, DateTimeOffset.UtcNow.AddMinutes(-10), DateTimeOffset.UtcNow.AddMinutes(1));
     }
 

@@ -1,4 +1,5 @@
 using DuoQServerless.Aws.Reporting;
+using DuoQServerless.Core.Guards.Ssh;
 using DuoQServerless.Core.Reporting;
 using DuoQServerless.IntegrationTests.Harness;
 using static DuoQServerless.IntegrationTests.Reporting.SeededAccount;
@@ -8,22 +9,23 @@ namespace DuoQServerless.IntegrationTests.Reporting;
 public sealed class SecurityGroupScannerSpecs(MotoFixture moto) : MotoTest(moto)
 {
     private const string Region = TestCredentials.Region;
+    private static readonly PublicSshSettings SshAndRdp = PublicSshSettings.Default with { Ports = [22, 3389] };
     private SeededAccount Account => new(Endpoint);
 
     private async Task<(string OpenSsh, string AllV6, string Office, string Lab, string Rdp, string Approved)> SeedAsync() => (
         await Account.GroupAsync(Region, "open-ssh", Tcp(22, 22, "0.0.0.0/0")),
         await Account.GroupAsync(Region, "all-v6", AllTraffic("::/0")),
         await Account.GroupAsync(Region, "office-ssh", Tcp(22, 22, "203.0.113.0/24")),
-        await Account.GroupAsync(Region, "lab", Tcp(22, 22, "0.0.0.0/0"), ("duoq:exempt", "lab network")),
+        await Account.GroupAsync(Region, "lab", Tcp(22, 22, "0.0.0.0/0"), ("duoq:exempt", "true")),
         await Account.GroupAsync(Region, "rdp", Tcp(3389, 3389, "0.0.0.0/0")),
-        await Account.GroupAsync(Region, "vendor", Tcp(22, 22, "0.0.0.0/0"), ("duoq:approved", "alice@example.com")));
+        await Account.GroupAsync(Region, "vendor", Tcp(22, 22, "0.0.0.0/0"), ("duoq:approved", "apr-7f3c")));
 
     [Fact]
     public async Task Groups_open_to_the_world_on_port_22_are_listed_and_an_office_range_is_not()
     {
         var seeded = await SeedAsync();
 
-        var found = await new SecurityGroupScanner(Account.Ec2, [22]).ScanAsync(Region, CancellationToken.None);
+        var found = await new SecurityGroupScanner(Account.Ec2, PublicSshSettings.Default).ScanAsync(Region, CancellationToken.None);
 
         Assert.Equal(
             new[] { seeded.OpenSsh, seeded.AllV6 }.Order(StringComparer.Ordinal),
@@ -37,16 +39,16 @@ public sealed class SecurityGroupScannerSpecs(MotoFixture moto) : MotoTest(moto)
     }
 
     [Fact]
-    public async Task Exempt_and_approved_groups_are_listed_apart_with_the_tag_and_who_approved()
+    public async Task Exempt_and_approved_groups_are_listed_apart_with_the_tag_that_accepts_them()
     {
         var seeded = await SeedAsync();
 
-        var found = await new SecurityGroupScanner(Account.Ec2, [22]).ScanAsync(Region, CancellationToken.None);
+        var found = await new SecurityGroupScanner(Account.Ec2, PublicSshSettings.Default).ScanAsync(Region, CancellationToken.None);
 
         var lab = found.Accepted.Single(a => a.ResourceId == seeded.Lab);
-        Assert.Equal((AcceptanceKind.Exempt, "duoq:exempt", "lab network", "tcp 22 from 0.0.0.0/0"), (lab.Acceptance, lab.Tag, lab.TagValue, lab.Exposure));
+        Assert.Equal((AcceptanceKind.Exempt, "duoq:exempt", "true", "tcp 22 from 0.0.0.0/0"), (lab.Acceptance, lab.Tag, lab.TagValue, lab.Exposure));
         var vendor = found.Accepted.Single(a => a.ResourceId == seeded.Approved);
-        Assert.Equal((AcceptanceKind.Approved, "alice@example.com"), (vendor.Acceptance, vendor.ApprovedBy));
+        Assert.Equal((AcceptanceKind.Approved, "apr-7f3c"), (vendor.Acceptance, vendor.TagValue));
         Assert.DoesNotContain(found.Exposed.OpenSecurityGroups, g => g.GroupId == seeded.Lab || g.GroupId == seeded.Approved);
     }
 
@@ -55,8 +57,8 @@ public sealed class SecurityGroupScannerSpecs(MotoFixture moto) : MotoTest(moto)
     {
         var seeded = await SeedAsync();
 
-        var sshOnly = await new SecurityGroupScanner(Account.Ec2, [22]).ScanAsync(Region, CancellationToken.None);
-        var withRdp = await new SecurityGroupScanner(Account.Ec2, [22, 3389]).ScanAsync(Region, CancellationToken.None);
+        var sshOnly = await new SecurityGroupScanner(Account.Ec2, PublicSshSettings.Default).ScanAsync(Region, CancellationToken.None);
+        var withRdp = await new SecurityGroupScanner(Account.Ec2, SshAndRdp).ScanAsync(Region, CancellationToken.None);
 
         Assert.DoesNotContain(sshOnly.Exposed.OpenSecurityGroups, g => g.GroupId == seeded.Rdp);
         var rdp = withRdp.Exposed.OpenSecurityGroups.Single(g => g.GroupId == seeded.Rdp);
@@ -71,7 +73,7 @@ public sealed class SecurityGroupScannerSpecs(MotoFixture moto) : MotoTest(moto)
         using (var ec2 = Account.Ec2(Region))
             await ec2.AuthorizeSecurityGroupIngressAsync(new() { GroupId = id, IpPermissions = [Tcp(22, 22, "::/0")] });
 
-        var found = await new SecurityGroupScanner(Account.Ec2, [22]).ScanAsync(Region, CancellationToken.None);
+        var found = await new SecurityGroupScanner(Account.Ec2, PublicSshSettings.Default).ScanAsync(Region, CancellationToken.None);
 
         var group = Assert.Single(found.Exposed.OpenSecurityGroups);
         Assert.Equal(["tcp 0-1024 from 0.0.0.0/0", "tcp 22 from ::/0"], group.Rules.Select(r => $"{r.Ports} from {r.Cidr}").Order(StringComparer.Ordinal));

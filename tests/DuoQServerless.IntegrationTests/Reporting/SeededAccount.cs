@@ -1,5 +1,6 @@
 using Amazon.EC2;
 using Amazon.EC2.Model;
+using DuoQServerless.Core.Guards.Instances;
 using DuoQServerless.Core.Reporting;
 using DuoQServerless.IntegrationTests.Harness;
 
@@ -55,21 +56,6 @@ internal sealed class SeededAccount(Uri endpoint)
         return id;
     }
 
-    /// <summary>
-    /// A stand-in for the guard's price table until it lands: on-demand us-east-1 Linux prices
-    /// of three types, oversized above $1/hour.
-    /// </summary>
-    public static InstanceSizeVerdict TinyPriceList(string instanceType, string region)
-    {
-        decimal? hourly = instanceType switch
-        {
-            "t3.micro" => 0.0104m,
-            "m5.large" => 0.096m,
-            "m5.24xlarge" => 4.608m,
-            _ => null,
-        };
-        return hourly > 1m
-            ? new InstanceSizeVerdict.Oversized(hourly, [new OversizeReason(OversizeRule.Price, $"{InstancePricing.PerHour(hourly.Value)} over $1.00/h")])
-            : new InstanceSizeVerdict.WithinPolicy();
-    }
+    /// <summary>The oversized-instance guard's default rules and its bundled price table.</summary>
+    public static readonly InstanceSizeJudge DefaultSizing = InstanceSizing.Judge(OversizedInstanceSettings.Default, InstancePrices.Bundled);
 }

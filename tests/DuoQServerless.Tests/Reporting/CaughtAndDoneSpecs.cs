@@ -1,3 +1,4 @@
+using DuoQServerless.Core.Approval;
 using DuoQServerless.Core.Audit;
 using DuoQServerless.Core.Reporting;
 using DuoQServerless.Testing.Reporting;

@@ -1,10 +1,12 @@
+using DuoQServerless.Core.Guards.Ssh;
 using DuoQServerless.Core.Reporting;
 
 namespace DuoQServerless.Tests.Reporting;
 
 public sealed class OpenIngressSpecs
 {
-    private static readonly int[] Ssh = [22];
+    private static readonly PublicSshSettings Ssh = PublicSshSettings.Default;
+    private static readonly PublicSshSettings SshAndRdp = Ssh with { Ports = [22, 3389] };
 
     private static IngressPermission Tcp(int from, int to, params string[] cidrs) =>
         new("tcp", from, to, [.. cidrs.Where(c => !c.Contains(':'))], [.. cidrs.Where(c => c.Contains(':'))]);
@@ -22,7 +24,7 @@ public sealed class OpenIngressSpecs
     [Fact]
     public void All_traffic_from_every_IPv6_address_exposes_every_watched_port()
     {
-        var rules = OpenIngress.RiskyRules([new IngressPermission("-1", null, null, [], ["::/0"])], [22, 3389]);
+        var rules = OpenIngress.RiskyRules([new IngressPermission("-1", null, null, [], ["::/0"])], SshAndRdp);
 
         var rule = Assert.Single(rules);
         Assert.Equal("all", rule.Protocol);
@@ -53,7 +55,7 @@ public sealed class OpenIngressSpecs
     [Fact]
     public void A_port_the_policy_adds_is_risky_when_open_to_the_world()
     {
-        var rule = Assert.Single(OpenIngress.RiskyRules([Tcp(3389, 3389, "0.0.0.0/0")], [22, 3389]));
+        var rule = Assert.Single(OpenIngress.RiskyRules([Tcp(3389, 3389, "0.0.0.0/0")], SshAndRdp));
 
         Assert.Equal([3389], rule.ExposedPorts);
     }
@@ -70,5 +72,22 @@ public sealed class OpenIngressSpecs
         var rules = OpenIngress.RiskyRules([Tcp(22, 22, "0.0.0.0/0", "::/0", "10.0.0.0/8")], Ssh);
 
         Assert.Equal(["0.0.0.0/0", "::/0"], rules.Select(r => r.Cidr));
+    }
+
+    [Fact]
+    public void A_source_wider_than_the_policy_allows_counts_as_the_internet()
+    {
+        var wide = Ssh with { Ipv4WiderThan = 8 };
+
+        Assert.Single(OpenIngress.RiskyRules([Tcp(22, 22, "0.0.0.0/1")], wide));
+        Assert.Empty(OpenIngress.RiskyRules([Tcp(22, 22, "0.0.0.0/1")], Ssh));
+    }
+
+    [Fact]
+    public void The_whole_port_range_reads_as_all_ports()
+    {
+        var rule = Assert.Single(OpenIngress.RiskyRules([Tcp(0, 65535, "0.0.0.0/0")], Ssh));
+
+        Assert.Equal(("tcp", "all ports"), (rule.Protocol, rule.Ports));
     }
 }

@@ -25,14 +25,4 @@ public sealed class ReportFilesSpecs
 
         Assert.Equal("reports/2026/11/24/000203/", ReportFiles.Prefix(inParis));
     }
-
-    [Fact]
-    public void Prices_read_per_hour_and_per_month_of_730_hours()
-    {
-        Assert.Equal(3363.84m, InstancePricing.Monthly(4.608m));
-        Assert.Equal("$4.608/h", InstancePricing.PerHour(4.608m));
-        Assert.Equal("$0.0104/h", InstancePricing.PerHour(0.0104m));
-        Assert.Equal("$1.00/h", InstancePricing.PerHour(1m));
-        Assert.Equal("$3,363.84/month", InstancePricing.PerMonth(3363.84m));
-    }
 }

@@ -59,7 +59,7 @@ public sealed class ReportHtmlSpecs
         var rows = Rows("accepted-resources");
 
         Assert.Equal(["sg-0lab", "i-0train"], rows.Select(r => r[0]));
-        Assert.Equal("exempt duoq:exempt=lab network", rows[0][5]);
+        Assert.Equal("exempt duoq:exempt=true", rows[0][5]);
         Assert.Equal("alice@example.com", rows[1][6]);
         Assert.DoesNotContain("sg-0lab", Document.QuerySelector("#exposed")!.TextContent);
     }

@@ -1,4 +1,5 @@
 using DuoQServerless.Core.Audit;
+using DuoQServerless.Core.Findings;
 using DuoQServerless.Core.Reporting;
 
 namespace DuoQServerless.Testing.Reporting;
@@ -30,14 +31,14 @@ public static class ReportSamples
                     new("i-0big", "m5.24xlarge", "us-east-1", 4.608m, InstancePricing.Monthly(4.608m), Noon.AddHours(-5),
                         [new OversizeReason(OversizeRule.Price, "$4.608/h over $1.00/h"), new OversizeReason(OversizeRule.Vcpu, "96 vCPU over 16")]),
                 ],
-                UnprotectedDatabases = [new("orders-db", DatabaseKind.Instance, "postgres", "us-east-1")],
+                UnprotectedDatabases = [new("orders-db", DbKind.Instance, "postgres", "us-east-1")],
                 AdminPrincipals = [new("arn:aws:iam::123456789012:role/QDeveloperAccess", "QDeveloperAccess", PrincipalKind.Role, "AdministratorAccess", "attached managed policy")],
                 OldAccessKeys = [new("ci-bot", "AKIAEXAMPLEOLD00001", Noon.AddDays(-200), 200, true)],
             },
             Accepted =
             [
-                new(ExposureKind.OpenSecurityGroup, "sg-0lab", "lab", "us-east-1", AcceptanceKind.Exempt, "duoq:exempt", "lab network", null, "tcp 22 from 0.0.0.0/0"),
-                new(ExposureKind.OversizedInstance, "i-0train", "training", "us-east-1", AcceptanceKind.Approved, "duoq:approved", "alice@example.com", "alice@example.com", "p4d.24xlarge running at $32.7726/h"),
+                new(ExposureKind.OpenSecurityGroup, "sg-0lab", "lab", "us-east-1", AcceptanceKind.Exempt, "duoq:exempt", "true", null, "tcp 22 from 0.0.0.0/0"),
+                new(ExposureKind.OversizedInstance, "i-0train", "training", "us-east-1", AcceptanceKind.Approved, "duoq:approved", "apr-7f3c", "alice@example.com", "p4d.24xlarge running at $32.7726/h"),
             ],
             Gaps = [new ScanGap("running instances", "ap-south-1", "UnauthorizedOperation: not allowed")],
         },

@@ -1,0 +1,74 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace DuoQServerless.Core.CloudTrail;
+
+/// <summary>
+/// Tolerant reads of the free-form parts of a CloudTrail record (requestParameters,
+/// responseElements): a missing or differently typed field reads as absent, never throws.
+/// </summary>
+public static class JsonRead
+{
+    public static JsonElement Prop(this JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) ? value : default;
+
+    public static bool IsPresent(this JsonElement element) =>
+        element.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null);
+
+    public static string? Str(this JsonElement element, string name)
+    {
+        var value = element.Prop(name);
+        return value.ValueKind switch
+        {
+            JsonValueKind.String => value.GetString(),
+            JsonValueKind.Number => value.GetRawText(),
+            JsonValueKind.True => "true",
+            JsonValueKind.False => "false",
+            _ => null,
+        };
+    }
+
+    /// <summary>CloudTrail writes some integers as strings ("22") and some as numbers.</summary>
+    public static int? Int(this JsonElement element, string name)
+    {
+        var value = element.Prop(name);
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number)) return number;
+        if (value.ValueKind == JsonValueKind.String &&
+            int.TryParse(value.GetString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out number))
+            return number;
+        return null;
+    }
+
+    public static bool? Bool(this JsonElement element, string name)
+    {
+        var value = element.Prop(name);
+        return value.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            JsonValueKind.String when bool.TryParse(value.GetString(), out var flag) => flag,
+            _ => null,
+        };
+    }
+
+    /// <summary>
+    /// The elements of a CloudTrail list, whichever way it was written: EC2's
+    /// <c>{"items": [...]}</c>, a plain array, or a single object standing for a one-item list.
+    /// </summary>
+    public static IReadOnlyList<JsonElement> Items(this JsonElement element, string name) => AsItems(element.Prop(name));
+
+    public static IReadOnlyList<JsonElement> AsItems(this JsonElement list)
+    {
+        switch (list.ValueKind)
+        {
+            case JsonValueKind.Array:
+                return list.EnumerateArray().ToArray();
+            case JsonValueKind.Object when list.TryGetProperty("items", out var items):
+                return AsItems(items);
+            case JsonValueKind.Object:
+                return list.EnumerateObject().Any() ? [list] : [];
+            default:
+                return [];
+        }
+    }
+}

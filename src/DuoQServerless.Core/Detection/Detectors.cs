@@ -1,0 +1,31 @@
+using DuoQServerless.Core.CloudTrail;
+using DuoQServerless.Core.Findings;
+using DuoQServerless.Core.Guards.Iam;
+using DuoQServerless.Core.Guards.Instances;
+using DuoQServerless.Core.Guards.Rds;
+using DuoQServerless.Core.Guards.Ssh;
+
+namespace DuoQServerless.Core.Detection;
+
+/// <summary>The four guards' detectors.</summary>
+public static class Detectors
+{
+    public static readonly PublicSshDetector PublicSsh = new();
+    public static readonly RdsDetector Rds = new();
+    public static readonly IamChangeDetector IamChange = new();
+    public static readonly OversizedInstanceDetector OversizedInstance = new();
+
+    public static readonly IReadOnlyList<Detector> All = [PublicSsh, Rds, IamChange, OversizedInstance];
+
+    public static Detector For(Guard guard) => guard switch
+    {
+        Guard.Ssh => PublicSsh,
+        Guard.Rds => Rds,
+        Guard.Iam => IamChange,
+        Guard.Instance => OversizedInstance,
+        _ => throw new ArgumentOutOfRangeException(nameof(guard), guard, null),
+    };
+
+    /// <summary>The guard whose rule would deliver this record, if any (for <c>duoq replay</c>).</summary>
+    public static Detector? Watching(CloudTrailRecord record) => All.FirstOrDefault(detector => detector.Watches(record));
+}
