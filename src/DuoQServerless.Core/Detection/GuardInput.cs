@@ -4,15 +4,18 @@ using DuoQServerless.Core.Findings;
 
 namespace DuoQServerless.Core.Detection;
 
-/// <summary>What a guard function is invoked with: a CloudTrail event from its rule, or
-/// <c>{"revert": finding}</c> from the approval state machine after a reject or timeout.</summary>
+/// <summary>What a guard function is invoked with: a CloudTrail event from its rule, or from the
+/// approval state machine <c>{"revert": finding, "reason"}</c> after a reject or timeout, or
+/// <c>{"approved": finding, "approvalId", "decidedBy"}</c> after a person approved.</summary>
 public abstract record GuardInput
 {
     private GuardInput() { }
 
     public sealed record Event(CloudTrailRecord Record) : GuardInput;
 
-    public sealed record RevertRequested(Finding Finding) : GuardInput;
+    public sealed record RevertRequested(Finding Finding, string? Reason = null) : GuardInput;
+
+    public sealed record ApprovalGranted(Finding Finding, string ApprovalId, string DecidedBy) : GuardInput;
 
     public sealed record Invalid(string Field, string Reason) : GuardInput;
 
@@ -32,7 +35,15 @@ public abstract record GuardInput
         {
             var root = document.RootElement;
             if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("revert", out var revert))
-                return ReadRevert(revert);
+                return ReadFinding(revert, "revert") is var (finding, invalid) && finding is not null
+                    ? new RevertRequested(finding, Text(root, "reason"))
+                    : invalid!;
+            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("approved", out var approved))
+                return ReadFinding(approved, "approved") is var (granted, refused) && granted is not null
+                    ? Text(root, "approvalId") is { Length: > 0 } approvalId
+                        ? new ApprovalGranted(granted, approvalId, Text(root, "decidedBy") ?? "unknown")
+                        : new Invalid("approvalId", "an approval names its approval id")
+                    : refused!;
             return CloudTrailParser.Parse(root) switch
             {
                 ParseOutcome.Parsed parsed => new Event(parsed.Record),
@@ -42,18 +53,21 @@ public abstract record GuardInput
         }
     }
 
-    private static GuardInput ReadRevert(JsonElement revert)
+    private static string? Text(JsonElement root, string name) =>
+        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static (Finding? Finding, Invalid? Invalid) ReadFinding(JsonElement element, string field)
     {
         try
         {
-            return JsonSerializer.Deserialize(revert, FindingJsonContext.Default.Finding) is { } finding
-                ? new RevertRequested(finding)
-                : new Invalid("revert", "null is not a finding");
+            return JsonSerializer.Deserialize(element, FindingJsonContext.Default.Finding) is { } finding
+                ? (finding, null)
+                : (null, new Invalid(field, "null is not a finding"));
         }
         catch (JsonException error)
         {
-            // A revert request that is not a finding came from outside the state machine: say what is wrong.
-            return new Invalid(error.Path is { } path ? "revert" + path.TrimStart('$') : "revert", error.Message);
+            // A payload that is not a finding came from outside the state machine: say what is wrong.
+            return (null, new Invalid(error.Path is { } path ? field + path.TrimStart('$') : field, error.Message));
         }
     }
 }

@@ -1,0 +1,109 @@
+using System.Text;
+using System.Text.Json;
+using Amazon.Runtime;
+using Amazon.SimpleSystemsManagement.Model;
+using DuoQServerless.Aws;
+using DuoQServerless.Aws.Approval;
+using DuoQServerless.Aws.Audit;
+using DuoQServerless.Aws.Guards;
+using DuoQServerless.Aws.Notifications;
+using DuoQServerless.Core.Detection;
+using DuoQServerless.Core.Findings;
+using DuoQServerless.Core.Policy;
+using DuoQServerless.Functions.Runtime;
+
+namespace DuoQServerless.Functions.Guards;
+
+/// <summary>The environment variables template.yaml sets on the functions.</summary>
+public static class FunctionVariables
+{
+    public const string AuditTable = "DUOQ_AUDIT_TABLE";
+    public const string TopicArn = "DUOQ_TOPIC_ARN";
+    public const string ApprovalStateMachineArn = "DUOQ_APPROVAL_STATE_MACHINE_ARN";
+    /// <summary>Optional: an SSM parameter holding the policy document; the bundled default otherwise.</summary>
+    public const string PolicyParameter = "DUOQ_POLICY_PARAMETER";
+    /// <summary>Optional: "true" forces dry-run whatever the policy says.</summary>
+    public const string DryRun = "DUOQ_DRY_RUN";
+    /// <summary>Comma-separated ARN patterns of this stack's own roles (template.yaml derives them from
+    /// the stack name): their changes are the guards' reverts and are never acted on.</summary>
+    public const string SelfPrincipals = "DUOQ_SELF_PRINCIPALS";
+
+    public static string Required(IRuntimeEnvironment environment, string name) =>
+        environment.Get(name) is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException($"{name} is not set: template.yaml sets it on every function");
+}
+
+/// <summary>A guard as a Lambda handler: its pipeline built once at init, one report per invocation.</summary>
+public sealed class GuardHandler(GuardPipeline pipeline) : ILambdaHandler
+{
+    /// <summary>The registry entry of a guard: builds its clients, loads the policy, picks its account.</summary>
+    public static Func<HandlerInit, CancellationToken, Task<ILambdaHandler>> For(Detector detector, Func<AwsClientFactory, AuditStore, IGuardAccount> account) =>
+        async (init, cancellationToken) =>
+        {
+            var aws = new AwsClientFactory(FunctionAws.Settings(init.Environment));
+            var audit = new AuditStore(aws.DynamoDb, FunctionVariables.Required(init.Environment, FunctionVariables.AuditTable));
+            var policy = await PolicyLoader.LoadAsync(init.Environment, aws, cancellationToken);
+            var services = new GuardServices(
+                detector,
+                policy,
+                account(aws, audit),
+                audit,
+                new SnsFindingNotifier(aws.Sns, FunctionVariables.Required(init.Environment, FunctionVariables.TopicArn)),
+                new StepFunctionsApprovalStarter(aws.StepFunctions, FunctionVariables.Required(init.Environment, FunctionVariables.ApprovalStateMachineArn)),
+                init.Clock);
+            init.Logger.Info("Guard ready", ("guard", detector.Guard.Id()), ("dryRun", policy.DryRun));
+            return new GuardHandler(new GuardPipeline(services));
+        };
+
+    public async Task<byte[]> HandleAsync(JsonElement @event, LambdaContext context, CancellationToken cancellationToken)
+    {
+        var report = await pipeline.HandleAsync(@event.GetRawText(), context.InvokedFunctionArn, context.Logger, cancellationToken);
+        return JsonSerializer.SerializeToUtf8Bytes(report, GuardJson.Default.GuardReport);
+    }
+}
+
+/// <summary>AWS settings of a function: region and endpoint from its environment; credentials from
+/// its environment when set there (Lambda sets them; so does a local run against an emulator),
+/// else AWSSDK.Core's default chain.</summary>
+public static class FunctionAws
+{
+    public static AwsSettings Settings(IRuntimeEnvironment environment)
+    {
+        var settings = AwsSettings.FromEnvironment(environment.Get);
+        return environment.Get("AWS_ACCESS_KEY_ID") is { Length: > 0 } keyId && environment.Get("AWS_SECRET_ACCESS_KEY") is { Length: > 0 } secret
+            ? settings with
+            {
+                Credentials = environment.Get("AWS_SESSION_TOKEN") is { Length: > 0 } token
+                    ? new SessionAWSCredentials(keyId, secret, token)
+                    : new BasicAWSCredentials(keyId, secret),
+            }
+            : settings;
+    }
+}
+
+/// <summary>Loads the guards' policy: the SSM parameter named in the environment, else the bundled
+/// default. A malformed document is an init error naming the bad fields.</summary>
+public static class PolicyLoader
+{
+    public static async Task<GuardPolicy> LoadAsync(IRuntimeEnvironment environment, AwsClientFactory aws, CancellationToken cancellationToken)
+    {
+        var policy = GuardPolicy.Default;
+        if (environment.Get(FunctionVariables.PolicyParameter) is { Length: > 0 } name)
+        {
+            var parameter = await aws.Ssm.GetParameterAsync(new GetParameterRequest { Name = name, WithDecryption = true }, cancellationToken);
+            policy = Parse(parameter.Parameter.Value, $"SSM parameter {name}");
+        }
+        if (environment.Get(FunctionVariables.SelfPrincipals) is { Length: > 0 } self)
+            policy = policy with { SelfPrincipals = [.. policy.SelfPrincipals, .. self.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)] };
+        return environment.Get(FunctionVariables.DryRun) is "true" ? policy with { DryRun = true } : policy;
+    }
+
+    public static GuardPolicy Parse(string document, string source) => GuardPolicy.Parse(document) switch
+    {
+        PolicyLoad.Loaded loaded => loaded.Policy,
+        PolicyLoad.Rejected rejected => throw new InvalidOperationException(new StringBuilder($"The policy document in {source} is invalid: ")
+            .AppendJoin("; ", rejected.Errors).ToString()),
+        _ => throw new InvalidOperationException("unexpected policy load outcome"),
+    };
+}
