@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using DuoQServerless.Core.Approval;
 using DuoQServerless.Core.Findings;
+using DuoQServerless.Core.Validation;
 
 namespace DuoQServerless.Core.Reporting;
 

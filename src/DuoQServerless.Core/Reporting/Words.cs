@@ -1,5 +1,6 @@
 using DuoQServerless.Core.Approval;
 using DuoQServerless.Core.Findings;
+using DuoQServerless.Core.Validation;
 
 namespace DuoQServerless.Core.Reporting;
 
@@ -40,7 +41,7 @@ internal static class Words
     {
         CheckStatus.Pass => "good",
         CheckStatus.Warn => "warn",
-        CheckStatus.Fail or CheckStatus.Error => "bad",
+        CheckStatus.Fail => "bad",
         CheckStatus.Skipped => "neutral",
         _ => throw new ArgumentOutOfRangeException(nameof(value), value, "unknown check status"),
     };

@@ -1,6 +1,7 @@
 using DuoQServerless.Core.Audit;
 using DuoQServerless.Core.Findings;
 using DuoQServerless.Core.Reporting;
+using DuoQServerless.Core.Validation;
 
 namespace DuoQServerless.Testing.Reporting;
 
@@ -42,12 +43,7 @@ public static class ReportSamples
             ],
             Gaps = [new ScanGap("running instances", "ap-south-1", "UnauthorizedOperation: not allowed")],
         },
-        Validator = new ValidatorSection(Noon.AddMinutes(-2),
-        [
-            new("q-role-trust", "The Amazon Q role trusts only GitLab's OIDC provider", CheckStatus.Pass, null, null),
-            new("q-role-boundary", "The Amazon Q role has a permissions boundary", CheckStatus.Fail, "no boundary on QDeveloperAccess", "Attach the duoq-boundary policy as the role's permissions boundary."),
-            new("kms-rotation", "The Q key rotates yearly", CheckStatus.Warn, "rotation is off", "aws kms enable-key-rotation --key-id ..."),
-        ]),
+        Validator = ValidatorSection.From(Validation()),
         Audit =
         [
             Entry("ev-1", "public-ssh", "revert", Noon.AddDays(-2), AuditState.Done, "revoked sgr-1", "rule removed"),
@@ -60,6 +56,16 @@ public static class ReportSamples
             Entry("ev-old", "public-ssh", "revert", Noon.AddDays(-5), AuditState.Done, "revoked sgr-0", "rule removed"),
         ],
     };
+
+    /// <summary>The validator's own result, as the report receives it.</summary>
+    public static ValidationReport Validation() => new(
+        ValidationReport.CurrentSchemaVersion, Noon.AddMinutes(-2), CheckStatus.Fail,
+        new ValidationSubject("123456789012", "us-east-1", "QDeveloperAccess", null, null),
+        [
+            new(3, "kms-key", "The Q key rotates yearly", CheckStatus.Warn, ["rotation is off"], "aws kms enable-key-rotation --key-id ...", "https://docs.example/kms"),
+            new(1, "trust-policy", "The Amazon Q role trusts only GitLab's OIDC provider", CheckStatus.Pass, [], null, "https://docs.example/trust"),
+            new(2, "permissions", "The Amazon Q role has a permissions boundary", CheckStatus.Fail, ["no boundary on QDeveloperAccess", "AdministratorAccess attached"], "Attach the duoq-boundary policy as the role's permissions boundary.", "https://docs.example/permissions"),
+        ]);
 
     public static ComplianceReport Full() => ComplianceReportBuilder.Build(Inputs());
 
