@@ -15,7 +15,7 @@ if ! command -v clang >/dev/null 2>&1; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clang >/dev/null
 fi
 if ! command -v chromium >/dev/null 2>&1 || ! command -v npx >/dev/null 2>&1; then
-  echo "== installing chromium (approval page in a browser) and npm (asl-validator)"
+  echo "== installing chromium (approval and report pages in a browser) and npm (asl-validator)"
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium npm >/dev/null
 fi
