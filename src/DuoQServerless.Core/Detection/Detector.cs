@@ -31,6 +31,10 @@ public abstract class Detector
     /// <summary>Reads the handler makes before deciding: resource tags for exemptions, facts.</summary>
     public abstract IReadOnlyList<string> LookupActions { get; }
 
+    /// <summary>IAM actions that mark a resource approved (tag duoq:approved=&lt;id&gt;) once a person
+    /// approved its finding; none where the guard's resources cannot be tagged.</summary>
+    public virtual IReadOnlyList<string> MarkApprovedActions => [];
+
     public IReadOnlyList<Risk> Risks => PolicyBlocks.Select(block => block.Risk).ToArray();
 
     /// <summary>IAM actions that change the account, needed by this guard's reverts.</summary>
