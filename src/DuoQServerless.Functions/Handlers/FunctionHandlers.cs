@@ -1,3 +1,6 @@
+using DuoQServerless.Aws.Guards;
+using DuoQServerless.Core.Detection;
+using DuoQServerless.Functions.Guards;
 using DuoQServerless.Functions.Runtime;
 
 namespace DuoQServerless.Functions.Handlers;
@@ -9,5 +12,6 @@ namespace DuoQServerless.Functions.Handlers;
 public static class FunctionHandlers
 {
     public static HandlerRegistry Create() => new HandlerRegistry()
-        .Add(PingHandler.Name, _ => new PingHandler());
+        .Add(PingHandler.Name, _ => new PingHandler())
+        .Add("rds-guard", GuardHandler.For(Detectors.Rds, (aws, _) => new RdsAccount(aws.Rds)));
 }
