@@ -84,6 +84,9 @@ public static class AwsErrorCodes
     public const string DBClusterNotFound = "DBClusterNotFoundFault";
     public const string DBSnapshotNotFound = "DBSnapshotNotFound";
     public const string DBSnapshotAlreadyExists = "DBSnapshotAlreadyExists";
+    public const string DBClusterSnapshotNotFound = "DBClusterSnapshotNotFoundFault";
+    public const string DBInstanceAlreadyExists = "DBInstanceAlreadyExists";
+    public const string DBClusterAlreadyExists = "DBClusterAlreadyExistsFault";
 
     // SNS
     public const string NotFound = "NotFound";

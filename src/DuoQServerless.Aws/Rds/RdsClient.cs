@@ -98,6 +98,34 @@ public sealed class RdsClient
         return DbInstance.Read(Required(result, "DBInstance"));
     }
 
+    public IAsyncEnumerable<DbClusterSnapshot> DescribeDBClusterSnapshotsAsync(DescribeDBClusterSnapshotsRequest request, CancellationToken cancellationToken = default) =>
+        Pagination.All(async (marker, token) =>
+        {
+            var parameters = new QueryParameters()
+                .Add("DBClusterIdentifier", request.DBClusterIdentifier)
+                .Add("DBClusterSnapshotIdentifier", request.DBClusterSnapshotIdentifier)
+                .Add("SnapshotType", request.SnapshotType)
+                .Add("MaxRecords", request.PageSize)
+                .Add("Marker", marker);
+            var result = await Query.InvokeAsync("DescribeDBClusterSnapshots", parameters, request, token);
+            return Page(result, result.Members("DBClusterSnapshots", "DBClusterSnapshot").Select(DbClusterSnapshot.Read));
+        }, cancellationToken);
+
+    /// <summary>Brings back a cluster (not its DB instances, which are added afterwards) from a cluster snapshot.</summary>
+    public async Task<DbCluster> RestoreDBClusterFromSnapshotAsync(RestoreDBClusterFromSnapshotRequest request, CancellationToken cancellationToken = default)
+    {
+        var parameters = new QueryParameters()
+            .Add("DBClusterIdentifier", request.DBClusterIdentifier)
+            .Add("SnapshotIdentifier", request.SnapshotIdentifier)
+            .Add("Engine", request.Engine)
+            .Add("DBSubnetGroupName", request.DBSubnetGroupName)
+            .Add("DeletionProtection", request.DeletionProtection)
+            .AddEach("VpcSecurityGroupIds.VpcSecurityGroupId", request.VpcSecurityGroupIds, (query, name, id) => query.Add(name, id))
+            .AddEach("Tags.Tag", request.Tags, RdsTag.Write);
+        var result = await Query.InvokeAsync("RestoreDBClusterFromSnapshot", parameters, request, cancellationToken);
+        return DbCluster.Read(Required(result, "DBCluster"));
+    }
+
     public Task AddTagsToResourceAsync(AddTagsToResourceRequest request, CancellationToken cancellationToken = default) =>
         Query.InvokeAsync("AddTagsToResource", new QueryParameters()
             .Add("ResourceName", request.ResourceName)

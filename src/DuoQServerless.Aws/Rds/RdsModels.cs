@@ -81,3 +81,24 @@ public sealed record DbSnapshot(
         snapshot.Date("SnapshotCreateTime"),
         RdsTag.ReadAll(snapshot));
 }
+
+public sealed record DbClusterSnapshot(
+    string DBClusterSnapshotIdentifier,
+    string DBClusterIdentifier,
+    string DBClusterSnapshotArn,
+    string Status,
+    string? SnapshotType,
+    string? Engine,
+    DateTimeOffset? SnapshotCreateTime,
+    IReadOnlyList<RdsTag> Tags)
+{
+    internal static DbClusterSnapshot Read(XElement snapshot) => new(
+        snapshot.RequiredText("DBClusterSnapshotIdentifier"),
+        snapshot.Text("DBClusterIdentifier") ?? string.Empty,
+        snapshot.Text("DBClusterSnapshotArn") ?? string.Empty,
+        snapshot.Text("Status") ?? string.Empty,
+        snapshot.Text("SnapshotType"),
+        snapshot.Text("Engine"),
+        snapshot.Date("SnapshotCreateTime"),
+        RdsTag.ReadAll(snapshot));
+}

@@ -67,6 +67,30 @@ public sealed record RestoreDBInstanceFromDBSnapshotRequest(string DBInstanceIde
     public IReadOnlyList<RdsTag>? Tags { get; init; }
 }
 
+public sealed record DescribeDBClusterSnapshotsRequest
+{
+    public string? DBClusterIdentifier { get; init; }
+
+    public string? DBClusterSnapshotIdentifier { get; init; }
+
+    /// <summary><c>automated</c>, <c>manual</c>, <c>shared</c>, <c>public</c> or <c>awsbackup</c>.</summary>
+    public string? SnapshotType { get; init; }
+
+    public int? PageSize { get; init; }
+}
+
+/// <param name="Engine">Required by RDS: the engine of the snapshot's cluster, e.g. <c>aurora-postgresql</c>.</param>
+public sealed record RestoreDBClusterFromSnapshotRequest(string DBClusterIdentifier, string SnapshotIdentifier, string Engine)
+{
+    public string? DBSubnetGroupName { get; init; }
+
+    public IReadOnlyList<string>? VpcSecurityGroupIds { get; init; }
+
+    public bool? DeletionProtection { get; init; }
+
+    public IReadOnlyList<RdsTag>? Tags { get; init; }
+}
+
 /// <param name="ResourceName">The ARN of the instance, cluster or snapshot.</param>
 public sealed record AddTagsToResourceRequest(string ResourceName, IReadOnlyList<RdsTag> Tags);
 

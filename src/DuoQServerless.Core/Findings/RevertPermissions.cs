@@ -24,8 +24,10 @@ public sealed record RevertPermissions(IReadOnlyList<string> Writes, IReadOnlyLi
         EnableDeletionProtection.Kind => new(
             ["rds:ModifyDBInstance", "rds:ModifyDBCluster"],
             ["rds:DescribeDBInstances", "rds:DescribeDBClusters"]),
+        // A restore tags the database duoq:restored-from, and RDS authorizes tags on create as
+        // rds:AddTagsToResource; the RDS guard's approval mark (duoq:approved) uses it too.
         RestoreFromSnapshot.Kind => new(
-            ["rds:RestoreDBInstanceFromDBSnapshot", "rds:RestoreDBClusterFromSnapshot"],
+            ["rds:RestoreDBInstanceFromDBSnapshot", "rds:RestoreDBClusterFromSnapshot", "rds:AddTagsToResource"],
             ["rds:DescribeDBSnapshots", "rds:DescribeDBClusterSnapshots", "rds:DescribeDBInstances", "rds:DescribeDBClusters"]),
         NothingToRestore.Kind => new([], []),
         DetachPolicy.Kind => new(

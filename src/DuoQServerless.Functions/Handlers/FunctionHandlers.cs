@@ -1,4 +1,7 @@
+using DuoQServerless.Aws.Guards;
+using DuoQServerless.Core.Detection;
 using DuoQServerless.Functions.Approval;
+using DuoQServerless.Functions.Guards;
 using DuoQServerless.Functions.Runtime;
 
 namespace DuoQServerless.Functions.Handlers;
@@ -11,6 +14,9 @@ public static class FunctionHandlers
 {
     public static HandlerRegistry Create() => new HandlerRegistry()
         .Add(PingHandler.Name, _ => new PingHandler())
+        .Add("ssh-guard", GuardHandler.For(Detectors.PublicSsh, (aws, _) => new SecurityGroupAccount(aws.Ec2)))
+        .Add("instance-guard", GuardHandler.For(Detectors.OversizedInstance, (aws, _) => new InstanceAccount(aws.Ec2)))
+        .Add("rds-guard", GuardHandler.For(Detectors.Rds, (aws, _) => new RdsAccount(aws.Rds)))
         .Add(RequestApprovalHandler.Name, RequestApprovalHandler.CreateAsync)
         .Add(ApprovalCallbackHandler.Name, ApprovalCallbackHandler.CreateAsync);
 }

@@ -61,7 +61,7 @@ public class DetectorDeclarations
     {
         Assert.Equal(["ec2:RevokeSecurityGroupIngress"], Detectors.PublicSsh.RevertActions);
         Assert.Equal(["ec2:StopInstances"], Detectors.OversizedInstance.RevertActions);
-        Assert.Equal(["rds:ModifyDBCluster", "rds:ModifyDBInstance", "rds:RestoreDBClusterFromSnapshot", "rds:RestoreDBInstanceFromDBSnapshot"],
+        Assert.Equal(["rds:AddTagsToResource", "rds:ModifyDBCluster", "rds:ModifyDBInstance", "rds:RestoreDBClusterFromSnapshot", "rds:RestoreDBInstanceFromDBSnapshot"],
             Detectors.Rds.RevertActions);
         Assert.DoesNotContain(Detectors.All.SelectMany(detector => detector.RevertActions),
             action => action is "ec2:TerminateInstances" or "iam:DeleteAccessKey" or "rds:DeleteDBInstance");
