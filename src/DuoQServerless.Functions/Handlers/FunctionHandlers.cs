@@ -1,3 +1,7 @@
+using DuoQServerless.Aws.Audit;
+using DuoQServerless.Aws.Guards;
+using DuoQServerless.Core.Detection;
+using DuoQServerless.Functions.Guards;
 using DuoQServerless.Functions.Runtime;
 
 namespace DuoQServerless.Functions.Handlers;
@@ -9,5 +13,6 @@ namespace DuoQServerless.Functions.Handlers;
 public static class FunctionHandlers
 {
     public static HandlerRegistry Create() => new HandlerRegistry()
-        .Add(PingHandler.Name, _ => new PingHandler());
+        .Add(PingHandler.Name, _ => new PingHandler())
+        .Add("iam-guard", GuardHandler.For(Detectors.IamChange, (aws, audit) => new IamAccount(aws.Iam, new TrustPolicyStore(aws.DynamoDb, audit.TableName))));
 }
