@@ -278,7 +278,7 @@ public sealed class IamAccount(IamClient iam, TrustPolicyStore trustPolicies) : 
             return new ActionResult.AlreadyDone($"the maximum session duration of role {plan.RoleName} is already {current} s");
         // The description is sent unchanged: an UpdateRole without one clears it on some implementations.
         await iam.UpdateRoleAsync(new UpdateRoleRequest(plan.RoleName, plan.Seconds, role.Description), cancellationToken);
-        return new ActionResult.Done($"set the maximum session duration of role {plan.RoleName} back to {plan.Seconds} s (was {role.MaxSessionDuration?.ToString(CultureInfo.InvariantCulture) ?? "unset"})");
+        return new ActionResult.Done($"set the maximum session duration of role {plan.RoleName} back to {plan.Seconds} s (was {(role.MaxSessionDuration is { } was ? $"{was} s" : "unset")})");
     }
 
     /// <summary>Runs a revert whose target may have vanished since the event: a principal, policy
