@@ -15,6 +15,9 @@ public sealed class AuditStore(IAmazonDynamoDB dynamo, string tableName, AuditSt
 {
     private readonly AuditStoreOptions _options = options ?? new AuditStoreOptions();
 
+    /// <summary>The table, for stores that keep other items in it (<see cref="TrustPolicyStore"/>).</summary>
+    public string TableName => tableName;
+
     public async Task<BeginOutcome> TryBeginAsync(AuditEntry entry, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         var item = AuditItem.From(entry with { State = AuditState.InProgress, CreatedAt = now, UpdatedAt = now });

@@ -8,7 +8,7 @@ namespace DuoQServerless.Aws.Iam;
 /// signed for the partition's home region). Listings page through Marker/IsTruncated lazily.
 /// Errors are <see cref="AwsApiException"/> with IAM's codes (NoSuchEntity, AccessDenied...).
 /// </summary>
-public sealed class IamClient
+public sealed partial class IamClient
 {
     internal IamClient(QueryProtocolClient query) => Query = query;
 

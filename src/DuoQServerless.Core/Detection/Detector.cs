@@ -31,15 +31,15 @@ public abstract class Detector
     /// <summary>Reads the handler makes before deciding: resource tags for exemptions, facts.</summary>
     public abstract IReadOnlyList<string> LookupActions { get; }
 
-    /// <summary>IAM actions that mark a resource approved (tag duoq:approved=&lt;id&gt;) once a person
-    /// approved its finding; none where the guard's resources cannot be tagged.</summary>
-    public virtual IReadOnlyList<string> MarkApprovedActions => [];
-
     public IReadOnlyList<Risk> Risks => PolicyBlocks.Select(block => block.Risk).ToArray();
 
-    /// <summary>IAM actions that change the account, needed by this guard's reverts.</summary>
+    /// <summary>Writes made when a person approves a finding: tagging the resource duoq:approved=&lt;id&gt;;
+    /// none where the guard's resources cannot be tagged (or its plans' writes already tag).</summary>
+    public virtual IReadOnlyList<string> ApprovalActions => [];
+
+    /// <summary>IAM actions that change the account, needed by this guard's reverts and approval tags.</summary>
     public IReadOnlyList<string> RevertActions =>
-        PlanKinds.SelectMany(kind => RevertPermissions.For(kind).Writes).Distinct().Order(StringComparer.Ordinal).ToArray();
+        PlanKinds.SelectMany(kind => RevertPermissions.For(kind).Writes).Concat(ApprovalActions).Distinct().Order(StringComparer.Ordinal).ToArray();
 
     /// <summary>IAM read actions: what the reverts read first, and the lookups before deciding.</summary>
     public IReadOnlyList<string> ReadActions =>

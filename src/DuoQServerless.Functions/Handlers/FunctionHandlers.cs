@@ -1,3 +1,4 @@
+using DuoQServerless.Aws.Audit;
 using DuoQServerless.Aws.Guards;
 using DuoQServerless.Core.Detection;
 using DuoQServerless.Functions.Approval;
@@ -17,6 +18,7 @@ public static class FunctionHandlers
         .Add("ssh-guard", GuardHandler.For(Detectors.PublicSsh, (aws, _) => new SecurityGroupAccount(aws.Ec2)))
         .Add("instance-guard", GuardHandler.For(Detectors.OversizedInstance, (aws, _) => new InstanceAccount(aws.Ec2)))
         .Add("rds-guard", GuardHandler.For(Detectors.Rds, (aws, _) => new RdsAccount(aws.Rds)))
+        .Add("iam-guard", GuardHandler.For(Detectors.IamChange, (aws, audit) => new IamAccount(aws.Iam, new TrustPolicyStore(aws.DynamoDb, audit.TableName))))
         .Add(RequestApprovalHandler.Name, RequestApprovalHandler.CreateAsync)
         .Add(ApprovalCallbackHandler.Name, ApprovalCallbackHandler.CreateAsync);
 }

@@ -36,6 +36,9 @@ public sealed class IamChangeDetector : Detector
     /// <summary>Tags of roles and users for exemptions; a customer managed policy's document before judging its attachment.</summary>
     public override IReadOnlyList<string> LookupActions { get; } = ["iam:ListRoleTags", "iam:ListUserTags", "iam:GetPolicy", "iam:GetPolicyVersion"];
 
+    /// <summary>Approved roles and users are tagged duoq:approved; groups cannot be tagged.</summary>
+    public override IReadOnlyList<string> ApprovalActions { get; } = ["iam:TagRole", "iam:TagUser"];
+
     /// <summary>An attached customer managed policy is judged by its document, which the event does not hold.</summary>
     public override IReadOnlyList<FactRequest> FactsNeeded(CloudTrailRecord record, GuardPolicy policy)
     {

@@ -22,7 +22,7 @@ public sealed class OversizedInstanceDetector(InstancePrices prices) : Detector
     public override IReadOnlyList<RiskBlock> PolicyBlocks { get; } = [OversizedInstanceSettings.Block];
     public override IReadOnlyList<string> PlanKinds { get; } = [StopInstances.Kind, NothingToRestore.Kind];
     public override IReadOnlyList<string> LookupActions { get; } = ["ec2:DescribeInstances"];
-    public override IReadOnlyList<string> MarkApprovedActions { get; } = ["ec2:CreateTags"];
+    public override IReadOnlyList<string> ApprovalActions { get; } = ["ec2:CreateTags"];
 
     protected override DetectionOutcome Inspect(CloudTrailRecord record, GuardPolicy policy, DetectionFacts facts)
     {

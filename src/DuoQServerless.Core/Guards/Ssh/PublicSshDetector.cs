@@ -19,7 +19,7 @@ public sealed class PublicSshDetector : Detector
     public override IReadOnlyList<RiskBlock> PolicyBlocks { get; } = [PublicSshSettings.Block];
     public override IReadOnlyList<string> PlanKinds { get; } = [RevokeIngressRules.Kind];
     public override IReadOnlyList<string> LookupActions { get; } = ["ec2:DescribeSecurityGroups"];
-    public override IReadOnlyList<string> MarkApprovedActions { get; } = ["ec2:CreateTags"];
+    public override IReadOnlyList<string> ApprovalActions { get; } = ["ec2:CreateTags"];
 
     protected override DetectionOutcome Inspect(CloudTrailRecord record, GuardPolicy policy, DetectionFacts facts)
     {
