@@ -38,5 +38,6 @@ public static class DuoqCommand
     private static IEnumerable<Command> Commands(CliContext context)
     {
         yield return DemoCommand.Create(context);
+        yield return ValidateCommand.Create(context);
     }
 }

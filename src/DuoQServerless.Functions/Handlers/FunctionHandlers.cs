@@ -9,5 +9,6 @@ namespace DuoQServerless.Functions.Handlers;
 public static class FunctionHandlers
 {
     public static HandlerRegistry Create() => new HandlerRegistry()
-        .Add(PingHandler.Name, _ => new PingHandler());
+        .Add(PingHandler.Name, _ => new PingHandler())
+        .Add(Validation.ValidatorHandler.Name, Validation.ValidatorHandler.CreateAsync);
 }
