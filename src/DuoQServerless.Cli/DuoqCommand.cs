@@ -39,5 +39,6 @@ public static class DuoqCommand
     {
         yield return DemoCommand.Create(context);
         yield return ReplayCommand.Create(context);
+        yield return ValidateCommand.Create(context);
     }
 }

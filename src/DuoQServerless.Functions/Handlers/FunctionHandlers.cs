@@ -20,5 +20,6 @@ public static class FunctionHandlers
         .Add("rds-guard", GuardHandler.For(Detectors.Rds, (aws, _) => new RdsAccount(aws.Rds)))
         .Add("iam-guard", GuardHandler.For(Detectors.IamChange, (aws, audit) => new IamAccount(aws.Iam, new TrustPolicyStore(aws.DynamoDb, audit.TableName))))
         .Add(RequestApprovalHandler.Name, RequestApprovalHandler.CreateAsync)
-        .Add(ApprovalCallbackHandler.Name, ApprovalCallbackHandler.CreateAsync);
+        .Add(ApprovalCallbackHandler.Name, ApprovalCallbackHandler.CreateAsync)
+        .Add(Validation.ValidatorHandler.Name, Validation.ValidatorHandler.CreateAsync);
 }
