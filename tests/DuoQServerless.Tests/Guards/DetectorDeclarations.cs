@@ -59,8 +59,8 @@ public class DetectorDeclarations
     [Fact]
     public void The_declared_actions_are_the_ones_the_guards_need()
     {
-        Assert.Equal(["ec2:RevokeSecurityGroupIngress"], Detectors.PublicSsh.RevertActions);
-        Assert.Equal(["ec2:StopInstances"], Detectors.OversizedInstance.RevertActions);
+        Assert.Equal(["ec2:CreateTags", "ec2:RevokeSecurityGroupIngress"], Detectors.PublicSsh.RevertActions);
+        Assert.Equal(["ec2:CreateTags", "ec2:StopInstances"], Detectors.OversizedInstance.RevertActions);
         Assert.Equal(["rds:AddTagsToResource", "rds:ModifyDBCluster", "rds:ModifyDBInstance", "rds:RestoreDBClusterFromSnapshot", "rds:RestoreDBInstanceFromDBSnapshot"],
             Detectors.Rds.RevertActions);
         Assert.DoesNotContain(Detectors.All.SelectMany(detector => detector.RevertActions),

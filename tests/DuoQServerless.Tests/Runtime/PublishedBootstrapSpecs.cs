@@ -75,7 +75,7 @@ public sealed class PublishedBootstrapSpecs(PublishedBootstrap bootstrap)
         Assert.NotEqual(0, exitCode);
         Assert.Equal("UnknownHandlerException", initError.Json.GetProperty("errorType").GetString());
         Assert.Equal("UnknownHandlerException", initError.ErrorTypeHeader);
-        Assert.Contains("known handlers: ping", initError.Json.GetProperty("errorMessage").GetString());
+        Assert.Contains($"known handlers: {string.Join(", ", DuoQServerless.Functions.Handlers.FunctionHandlers.Create().Names)}", initError.Json.GetProperty("errorMessage").GetString());
         Assert.Equal(0, api.NextRequests);
     }
 
