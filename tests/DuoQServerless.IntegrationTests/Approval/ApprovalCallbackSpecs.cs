@@ -30,8 +30,8 @@ public sealed class ApprovalCallbackSpecs(MotoFixture moto) : MotoTest(moto)
 
     public override async Task DisposeAsync()
     {
-        await _world.EndIfWaitingAsync(_approval.ExecutionArn);
-        _world.Dispose();
+        if (_approval is not null) await _world.EndIfWaitingAsync(_approval.ExecutionArn);
+        _world?.Dispose();
     }
 
     private Uri Link(ApprovalDecision decision, DateTimeOffset? expiresAt = null, string? id = null) =>

@@ -44,6 +44,8 @@ public sealed class ApprovalEndToEndSpecs(MotoFixture moto) : MotoTest(moto)
     {
         await base.InitializeAsync();
         _world = await ApprovalWorld.CreateAsync(Endpoint);
+        // A 48-byte key (base64 of 36 random bytes) that only the two functions read: links they
+        // sign and check with it are the only links this spec has.
         await _world.Aws.Ssm.PutParameterAsync(new PutParameterRequest
         {
             Name = KeyParameter, Type = ParameterType.SecureString, Value = Convert.ToBase64String(RandomNumberGenerator.GetBytes(36)),
@@ -56,7 +58,7 @@ public sealed class ApprovalEndToEndSpecs(MotoFixture moto) : MotoTest(moto)
 
     public override async Task DisposeAsync()
     {
-        await _functions.DisposeAsync();
+        if (_functions is not null) await _functions.DisposeAsync();
         if (_executionArn is not null) await _world.EndIfWaitingAsync(_executionArn);
         _world.Dispose();
     }
