@@ -1,21 +1,21 @@
 using System.Text.Json;
 using System.Web;
 using DuoQServerless.Aws.Approval;
+using DuoQServerless.Aws.StepFunctions;
 using DuoQServerless.Core.Approval;
 using DuoQServerless.IntegrationTests.Harness;
 
 namespace DuoQServerless.IntegrationTests.Approval;
 
 /// <summary>
-/// The callback against the approval store in moto. Step Functions is a recording fake here only
-/// until the Step Functions client is merged; ApprovalWorkflowSpecs runs the same callback
-/// against moto's Step Functions.
+/// The callback against moto: the approval store in its DynamoDB, and an execution of the real
+/// state machine waiting on the stored task token, so what Step Functions was told is read from
+/// the execution. Only "Step Functions unavailable" is simulated (moto cannot be made to throttle).
 /// </summary>
 public sealed class ApprovalCallbackSpecs(MotoFixture moto) : MotoTest(moto)
 {
     private static readonly DateTimeOffset Noon = new(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
     private readonly FixedClock _clock = new(Noon.AddMinutes(10));
-    private readonly RecordingTaskCallbacks _stepFunctions = new();
     private ApprovalWorld _world = null!;
     private ApprovalCallback _callback = null!;
     private ApprovalRecord _approval = null!;
@@ -24,24 +24,23 @@ public sealed class ApprovalCallbackSpecs(MotoFixture moto) : MotoTest(moto)
     {
         await base.InitializeAsync();
         _world = await ApprovalWorld.CreateAsync(Endpoint);
-        _callback = new ApprovalCallback(_world.Store, _stepFunctions, _world.Links, _clock);
-        _approval = ApprovalStoreSpecs.Pending(createdAt: Noon);
-        await _world.Store.CreateAsync(_approval);
+        _callback = new ApprovalCallback(_world.Store, _world.Callbacks, _world.Links, _clock);
+        _approval = await _world.CreateWaitingApprovalAsync(ApprovalStoreSpecs.Pending(createdAt: Noon));
     }
 
-    public override Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
-        _world.Dispose();
-        return Task.CompletedTask;
+        if (_approval is not null) await _world.EndIfWaitingAsync(_approval.ExecutionArn);
+        _world?.Dispose();
     }
 
     private Uri Link(ApprovalDecision decision, DateTimeOffset? expiresAt = null, string? id = null) =>
         _world.Links.Create(ApprovalWorld.Api, id ?? _approval.ApprovalId, decision, expiresAt ?? _approval.ExpiresAt);
 
-    private Task<CallbackResponse> Open(string method, Uri link, string? name = null, string? approvalId = null)
+    private Task<CallbackResponse> Open(string method, Uri link, string? name = null, string? approvalId = null, ApprovalCallback? callback = null)
     {
         var query = HttpUtility.ParseQueryString(link.Query);
-        return _callback.HandleAsync(new CallbackRequest
+        return (callback ?? _callback).HandleAsync(new CallbackRequest
         {
             Method = method,
             ApprovalId = approvalId ?? link.Segments[^1],
@@ -63,8 +62,16 @@ public sealed class ApprovalCallbackSpecs(MotoFixture moto) : MotoTest(moto)
 
     private async Task AssertNothingDecided()
     {
-        Assert.Empty(_stepFunctions.Calls);
+        Assert.Equal(ExecutionStatus.Running, await _world.StatusAsync(_approval.ExecutionArn));
+        Assert.DoesNotContain(await _world.HistoryAsync(_approval.ExecutionArn), e => e.Type is "TaskSucceeded" or "TaskFailed");
         Assert.Equal(ApprovalStatus.Pending, (await _world.Store.GetAsync(_approval.ApprovalId))!.Status);
+    }
+
+    /// <summary>What the waiting task was completed with, once the execution has ended.</summary>
+    private async Task<HistoryEvent> CallbackReceivedAsync()
+    {
+        var trace = await _world.WaitForEndAsync(_approval.ExecutionArn);
+        return Assert.Single(trace.Callbacks);
     }
 
     [Fact]
@@ -86,10 +93,9 @@ public sealed class ApprovalCallbackSpecs(MotoFixture moto) : MotoTest(moto)
 
         Assert.Equal(200, page.StatusCode);
         Assert.Contains("<h1>Approved</h1>", page.Body);
-        var call = Assert.Single(_stepFunctions.Calls);
-        Assert.Equal("success", call.Kind);
-        Assert.Equal(_approval.TaskToken, call.TaskToken);
-        using var output = JsonDocument.Parse(call.Payload);
+        var call = await CallbackReceivedAsync();
+        Assert.Equal("TaskSucceeded", call.Type);
+        using var output = JsonDocument.Parse(call.Detail("output")!);
         Assert.Equal(_approval.ApprovalId, output.RootElement.GetProperty("approvalId").GetString());
         Assert.Equal("Alice", output.RootElement.GetProperty("decidedBy").GetString());
         Assert.Equal("approved", output.RootElement.GetProperty("reason").GetString());
@@ -106,10 +112,14 @@ public sealed class ApprovalCallbackSpecs(MotoFixture moto) : MotoTest(moto)
         var page = await Open("POST", Link(ApprovalDecision.Reject));
 
         Assert.Contains("<h1>Rejected</h1>", page.Body);
-        var call = Assert.Single(_stepFunctions.Calls);
-        Assert.Equal("failure:Rejected", call.Kind);
-        Assert.Contains(ApprovalCallback.Anonymous, call.Payload);
-        Assert.Equal(ApprovalStatus.Rejected, (await _world.Store.GetAsync(_approval.ApprovalId))!.Status);
+        var call = await CallbackReceivedAsync();
+        Assert.Equal("TaskFailed", call.Type);
+        Assert.Equal("Rejected", call.Detail("error"));
+        // moto 5.2.1 drops SendTaskFailure's cause (it reads only the token and the error), so who
+        // rejected is read from the record.
+        var stored = (await _world.Store.GetAsync(_approval.ApprovalId))!;
+        Assert.Equal(ApprovalStatus.Rejected, stored.Status);
+        Assert.Equal(ApprovalCallback.Anonymous, stored.DecidedBy);
     }
 
     [Fact]
@@ -137,14 +147,14 @@ public sealed class ApprovalCallbackSpecs(MotoFixture moto) : MotoTest(moto)
     [Fact]
     public async Task A_signature_moved_to_another_approval_gets_403_and_decides_nothing()
     {
-        var other = ApprovalStoreSpecs.Pending(createdAt: Noon);
+        var other = ApprovalStoreSpecs.Pending(createdAt: Noon) with { TaskToken = _approval.TaskToken, ExecutionArn = _approval.ExecutionArn };
         await _world.Store.CreateAsync(other);
 
         var page = await Open("POST", Link(ApprovalDecision.Approve), approvalId: other.ApprovalId);
 
         Assert.Equal(403, page.StatusCode);
-        Assert.Empty(_stepFunctions.Calls);
         Assert.Equal(ApprovalStatus.Pending, (await _world.Store.GetAsync(other.ApprovalId))!.Status);
+        await AssertNothingDecided();
     }
 
     [Fact]
@@ -170,20 +180,22 @@ public sealed class ApprovalCallbackSpecs(MotoFixture moto) : MotoTest(moto)
 
         Assert.Equal(409, second.StatusCode);
         Assert.Contains("already approved by Alice (from 203.0.113.9) at 2026-11-24 12:10:00 UTC", second.Body);
-        Assert.Single(_stepFunctions.Calls);
+        Assert.Equal("TaskSucceeded", (await CallbackReceivedAsync()).Type);
     }
 
     [Fact]
     public async Task A_post_after_the_execution_stopped_waiting_says_it_came_too_late_and_records_that()
     {
-        _stepFunctions.Answer = TaskCallbackOutcome.FromErrorCode("TaskTimedOut", "Task Timed Out");
+        var timedOut = await _world.CreateWaitingApprovalAsync(ApprovalStoreSpecs.Pending(createdAt: Noon), timeoutSeconds: 1);
+        var ended = await _world.WaitForEndAsync(timedOut.ExecutionArn);
 
-        var page = await Open("POST", Link(ApprovalDecision.Approve), name: "Alice");
+        var page = await Open("POST", Link(ApprovalDecision.Approve, id: timedOut.ApprovalId), name: "Alice");
 
+        Assert.Contains("RevertBecauseTimedOut", ended.Path);
         Assert.Equal(410, page.StatusCode);
         Assert.Contains("Too late: this approval timed out", page.Body);
         Assert.Contains("the change was reverted", page.Body);
-        var stored = (await _world.Store.GetAsync(_approval.ApprovalId))!;
+        var stored = (await _world.Store.GetAsync(timedOut.ApprovalId))!;
         Assert.Equal(ApprovalStatus.TimedOut, stored.Status);
         Assert.Equal(ApprovalDecision.Approve, stored.LateDecision);
     }
@@ -191,15 +203,17 @@ public sealed class ApprovalCallbackSpecs(MotoFixture moto) : MotoTest(moto)
     [Fact]
     public async Task When_step_functions_cannot_be_reached_nothing_is_decided_and_pressing_again_works()
     {
-        _stepFunctions.Answer = TaskCallbackOutcome.FromErrorCode("ThrottlingException", "Rate exceeded");
-        var first = await Open("POST", Link(ApprovalDecision.Approve));
-        _stepFunctions.Answer = new TaskCallbackOutcome.Delivered();
+        var throttled = new RecordingTaskCallbacks { Answer = TaskCallbackOutcome.FromErrorCode("ThrottlingException", "Rate exceeded") };
+        var first = await Open("POST", Link(ApprovalDecision.Approve), callback: new ApprovalCallback(_world.Store, throttled, _world.Links, _clock));
+        var afterFirst = (await _world.Store.GetAsync(_approval.ApprovalId))!.Status;
 
         var second = await Open("POST", Link(ApprovalDecision.Approve));
 
         Assert.Equal(503, first.StatusCode);
+        Assert.Equal(ApprovalStatus.Pending, afterFirst);
+        Assert.Equal(_approval.TaskToken, Assert.Single(throttled.Calls).TaskToken);
         Assert.Equal(200, second.StatusCode);
-        Assert.Equal(2, _stepFunctions.Calls.Count);
+        Assert.Equal("TaskSucceeded", (await CallbackReceivedAsync()).Type);
         Assert.Equal(ApprovalStatus.Approved, (await _world.Store.GetAsync(_approval.ApprovalId))!.Status);
     }
 
@@ -209,7 +223,7 @@ public sealed class ApprovalCallbackSpecs(MotoFixture moto) : MotoTest(moto)
         var page = await Open("POST", Link(ApprovalDecision.Approve, id: ApprovalIds.New()));
 
         Assert.Equal(404, page.StatusCode);
-        Assert.Empty(_stepFunctions.Calls);
+        await AssertNothingDecided();
     }
 
     [Fact]

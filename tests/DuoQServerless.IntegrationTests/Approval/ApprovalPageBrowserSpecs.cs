@@ -1,5 +1,6 @@
 using System.Web;
 using DuoQServerless.Aws.Approval;
+using DuoQServerless.Aws.StepFunctions;
 using DuoQServerless.Core.Approval;
 using DuoQServerless.IntegrationTests.Harness;
 using Microsoft.Playwright;
@@ -9,7 +10,7 @@ namespace DuoQServerless.IntegrationTests.Approval;
 /// <summary>
 /// The confirmation page in a real browser: Debian's headless Chromium driven by Playwright.
 /// Requests to the approval API are answered in-process by the callback (Playwright routing),
-/// with the approval store in moto. Step Functions is the recording fake until its client lands.
+/// with the approval store in moto and an execution of the real state machine waiting for the click.
 /// </summary>
 public sealed class ApprovalPageBrowserSpecs(MotoFixture moto) : MotoTest(moto)
 {
@@ -20,13 +21,11 @@ public sealed class ApprovalPageBrowserSpecs(MotoFixture moto) : MotoTest(moto)
     {
         Assert.True(File.Exists(Chromium), $"{Chromium} is missing: apt-get install -y chromium (scripts/test.sh does)");
         using var world = await ApprovalWorld.CreateAsync(Endpoint);
-        var stepFunctions = new RecordingTaskCallbacks();
-        var callback = new ApprovalCallback(world.Store, stepFunctions, world.Links, TimeProvider.System);
-        var approval = ApprovalStoreSpecs.Pending(createdAt: DateTimeOffset.UtcNow) with
+        var callback = new ApprovalCallback(world.Store, world.Callbacks, world.Links, TimeProvider.System);
+        var approval = await world.CreateWaitingApprovalAsync(ApprovalStoreSpecs.Pending(createdAt: DateTimeOffset.UtcNow) with
         {
             Summary = ApprovalStoreSpecs.Pending().Summary with { Resource = "sg-0abc <b>bold?</b>", CostPerHour = 0.0116m },
-        };
-        await world.Store.CreateAsync(approval);
+        });
         var link = world.Links.Create(ApprovalWorld.Api, approval.ApprovalId, ApprovalDecision.Approve, approval.ExpiresAt);
 
         using var playwright = await Playwright.CreateAsync();
@@ -56,7 +55,7 @@ public sealed class ApprovalPageBrowserSpecs(MotoFixture moto) : MotoTest(moto)
         await page.GotoAsync(link.AbsoluteUri);
         var shown = await page.Locator("body").InnerTextAsync();
         var buttons = await page.Locator("button").CountAsync();
-        var decidedBeforeClick = stepFunctions.Calls.Count;
+        var statusBeforeClick = await world.StatusAsync(approval.ExecutionArn);
         await page.FillAsync("input[name=decidedBy]", "Alice");
         await page.RunAndWaitForResponseAsync(() => page.ClickAsync("button"), response => response.Request.Method == "POST");
         await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
@@ -67,10 +66,12 @@ public sealed class ApprovalPageBrowserSpecs(MotoFixture moto) : MotoTest(moto)
         Assert.Contains("assumed-role/QDeveloperAccess/agent", shown);
         Assert.Contains("$0.0116 per hour", shown);
         Assert.Equal(1, buttons);
-        Assert.Equal(0, decidedBeforeClick);
+        Assert.Equal(ExecutionStatus.Running, statusBeforeClick);
         Assert.Equal([("GET", link.AbsoluteUri), ("POST", link.AbsoluteUri)], seen);
         Assert.Equal("Approved", outcome);
-        Assert.Equal("success", Assert.Single(stepFunctions.Calls).Kind);
+        var trace = await world.WaitForEndAsync(approval.ExecutionArn);
+        Assert.Equal("TaskSucceeded", Assert.Single(trace.Callbacks).Type);
+        Assert.Equal(ExecutionStatus.Succeeded, trace.Status);
         var stored = (await world.Store.GetAsync(approval.ApprovalId))!;
         Assert.Equal("Alice", stored.DecidedBy);
         Assert.StartsWith("Mozilla/5.0", stored.DecidedUserAgent);

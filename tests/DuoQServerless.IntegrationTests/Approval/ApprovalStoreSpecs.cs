@@ -28,7 +28,7 @@ public sealed class ApprovalStoreSpecs(MotoFixture moto) : MotoTest(moto)
         ApprovalId = id ?? ApprovalIds.New(),
         TaskToken = "AAAAKgAAAAIAAAAAAAAAAf+token/with+plus==",
         ExecutionArn = "arn:aws:states:us-east-1:123456789012:execution:duoq-approval:ev-1",
-        GuardFunctionArn = "arn:aws:lambda:us-east-1:123456789012:function:duoq-public-ssh",
+        GuardFunctionArn = ApprovalWorld.GuardArn,
         Summary = new ApprovalSummary
         {
             Risk = "public-ssh", Resource = "sg-0abc", Actor = "arn:aws:sts::123456789012:assumed-role/QDeveloperAccess/agent",
@@ -64,7 +64,7 @@ public sealed class ApprovalStoreSpecs(MotoFixture moto) : MotoTest(moto)
         var approval = Pending();
         await _world.Store.CreateAsync(approval);
 
-        var item = (await _world.Dynamo.GetItemAsync(ApprovalWorld.TableName, new() { ["id"] = new AttributeValue { S = $"approval#{approval.ApprovalId}" } })).Item;
+        var item = (await _world.Dynamo.GetItemAsync(_world.Stack.AuditTable, new() { ["id"] = new AttributeValue { S = $"approval#{approval.ApprovalId}" } })).Item;
 
         Assert.Equal("Pending", item["approvalStatus"].S);
         Assert.Equal((Noon.AddHours(1) + TimeSpan.FromDays(400)).ToUnixTimeSeconds().ToString(), item["expiresAt"].N);
@@ -74,7 +74,7 @@ public sealed class ApprovalStoreSpecs(MotoFixture moto) : MotoTest(moto)
     public async Task Approvals_never_show_up_in_the_audit_listing_of_findings()
     {
         await _world.Store.CreateAsync(Pending());
-        var audit = new AuditStore(_world.Dynamo, ApprovalWorld.TableName);
+        var audit = new AuditStore(_world.Dynamo, _world.Stack.AuditTable);
 
         var listed = new List<Core.Audit.AuditEntry>();
         await foreach (var entry in audit.ListSinceAsync(Noon.AddDays(-1))) listed.Add(entry);

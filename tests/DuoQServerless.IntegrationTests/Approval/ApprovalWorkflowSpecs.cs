@@ -2,11 +2,10 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using System.Web;
-using Amazon.SQS.Model;
 using DuoQServerless.Aws.Approval;
+using DuoQServerless.Aws.StepFunctions;
 using DuoQServerless.Core.Approval;
 using DuoQServerless.IntegrationTests.Harness;
-using DuoQServerless.Testing;
 
 namespace DuoQServerless.IntegrationTests.Approval;
 
@@ -19,47 +18,40 @@ namespace DuoQServerless.IntegrationTests.Approval;
 /// </summary>
 public sealed class ApprovalWorkflowSpecs(MotoFixture moto) : MotoTest(moto)
 {
-    private const string GuardArn = "arn:aws:lambda:us-east-1:123456789012:function:duoq-public-ssh";
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+    private const string GuardArn = ApprovalWorld.GuardArn;
     private ApprovalWorld _world = null!;
-    private string _requestsQueueUrl = "";
-    private string _stateMachineArn = "";
+    private string? _executionArn;
 
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
         _world = await ApprovalWorld.CreateAsync(Endpoint);
-        _requestsQueueUrl = (await _world.Sqs.CreateQueueAsync("duoq-approval-requests")).QueueUrl;
-        var definition = File.ReadAllText(RepoPaths.Of("statemachine", "approval.asl.json"))
-            .Replace("${ApprovalQueueUrl}", _requestsQueueUrl)
-            .Replace("${TopicArn}", _world.TopicArn);
-        _stateMachineArn = await _world.StepFunctions.CreateStateMachineAsync("duoq-approval", definition);
     }
 
-    public override Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
+        if (_executionArn is not null) await _world.EndIfWaitingAsync(_executionArn);
         _world.Dispose();
-        return Task.CompletedTask;
     }
 
     private static readonly JsonElement Finding = JsonDocument.Parse("""{"id":"ev-1:public-ssh","groupId":"sg-0abc","ruleIds":["sgr-0123"]}""").RootElement.Clone();
 
-    private Task<string> StartAsync(int timeoutSeconds = 300, TimeoutMeans timeoutMeans = TimeoutMeans.Revert, string guardArn = GuardArn) =>
-        _world.StepFunctions.StartExecutionAsync(_stateMachineArn, "ev-1-public-ssh", JsonSerializer.Serialize(new ApprovalExecutionInput
+    private async Task<string> StartAsync(int timeoutSeconds = 300, TimeoutMeans timeoutMeans = TimeoutMeans.Revert, string guardArn = GuardArn) =>
+        _executionArn = await _world.StartExecutionAsync(new ApprovalExecutionInput
         {
             Finding = Finding,
             GuardFunctionArn = guardArn,
             TimeoutSeconds = timeoutSeconds,
             TimeoutMeans = timeoutMeans,
             ApprovalSummary = ApprovalStoreSpecs.Pending().Summary,
-        }, ApprovalJson.Default.ApprovalExecutionInput));
+        }, "ev-1-public-ssh");
 
     /// <summary>Plays the SQS event source: delivers the approval request to the request-approval logic.</summary>
     private async Task<SqsBatchResponse> DeliverApprovalRequestAsync()
     {
-        var messages = await _world.ReceiveAsync(_requestsQueueUrl);
+        var messages = await _world.ReceiveAsync(_world.Stack.ApprovalQueueUrl);
         Assert.Single(messages);
-        var requester = new ApprovalRequester(_world.Store, _world.Links, _world.Sns, ApprovalWorld.Api, TimeProvider.System);
+        var requester = new ApprovalRequester(_world.Store, _world.Links, _world.Mailer, ApprovalWorld.Api, TimeProvider.System);
         return await requester.HandleAsync(new SqsEvent { Records = messages.Select(m => new SqsMessage { MessageId = m.MessageId, Body = m.Body }).ToList() });
     }
 
@@ -73,7 +65,7 @@ public sealed class ApprovalWorkflowSpecs(MotoFixture moto) : MotoTest(moto)
     private Task<CallbackResponse> BrowseAsync(string method, Uri link, TimeProvider? clock = null, string? name = null)
     {
         var query = HttpUtility.ParseQueryString(link.Query);
-        var callback = new ApprovalCallback(_world.Store, _world.StepFunctions, _world.Links, clock ?? TimeProvider.System);
+        var callback = new ApprovalCallback(_world.Store, _world.Callbacks, _world.Links, clock ?? TimeProvider.System);
         return callback.HandleAsync(new CallbackRequest
         {
             Method = method,
@@ -85,16 +77,11 @@ public sealed class ApprovalWorkflowSpecs(MotoFixture moto) : MotoTest(moto)
         });
     }
 
-    private async Task<(string Status, List<string> Path, List<JsonNode> GuardPayloads, JsonNode Execution)> OutcomeAsync(string executionArn)
+    private async Task<(ExecutionStatus Status, List<string> Path, List<JsonNode> GuardPayloads, ExecutionDescription Execution)> OutcomeAsync(string executionArn)
     {
-        var execution = await _world.StepFunctions.WaitForEndAsync(executionArn, Patience);
-        var history = await _world.StepFunctions.GetExecutionHistoryAsync(executionArn);
-        var path = history.Where(e => e!["type"]!.GetValue<string>().EndsWith("StateEntered", StringComparison.Ordinal))
-            .Select(e => e!["stateEnteredEventDetails"]!["name"]!.GetValue<string>()).ToList();
-        var payloads = history.Where(e => e!["type"]!.GetValue<string>() == "TaskScheduled" && e["taskScheduledEventDetails"]!["resourceType"]!.GetValue<string>() == "lambda")
-            .Select(e => JsonNode.Parse(e!["taskScheduledEventDetails"]!["parameters"]!.GetValue<string>())!)
-            .Select(p => { Assert.Equal(GuardArn, p["FunctionName"]!.GetValue<string>()); return p["Payload"]!; }).ToList();
-        return (execution["status"]!.GetValue<string>(), path, payloads, execution);
+        var trace = await _world.WaitForEndAsync(executionArn);
+        Assert.All(trace.LambdaInvokes, invoke => Assert.Equal(GuardArn, invoke.FunctionName));
+        return (trace.Status, trace.Path, trace.LambdaInvokes.Select(i => JsonNode.Parse(i.Payload.GetRawText())!).ToList(), trace.Execution);
     }
 
     [Fact]
@@ -105,7 +92,7 @@ public sealed class ApprovalWorkflowSpecs(MotoFixture moto) : MotoTest(moto)
         var (email, approve, _) = await ReadApprovalEmailAsync();
 
         var shown = await BrowseAsync("GET", approve);
-        var stillWaiting = (await _world.StepFunctions.DescribeExecutionAsync(executionArn))["status"]!.GetValue<string>();
+        var stillWaiting = await _world.StatusAsync(executionArn);
         var decided = await BrowseAsync("POST", approve, name: "Alice");
         var (status, path, payloads, _) = await OutcomeAsync(executionArn);
 
@@ -113,9 +100,9 @@ public sealed class ApprovalWorkflowSpecs(MotoFixture moto) : MotoTest(moto)
         Assert.Equal("DuoQ approval needed: public-ssh on sg-0abc", email.Subject);
         Assert.Contains("198.51.100.7", email.Message);
         Assert.Contains("Approve this change?", shown.Body);
-        Assert.Equal("RUNNING", stillWaiting);
+        Assert.Equal(ExecutionStatus.Running, stillWaiting);
         Assert.Equal(200, decided.StatusCode);
-        Assert.Equal("SUCCEEDED", status);
+        Assert.Equal(ExecutionStatus.Succeeded, status);
         Assert.Equal(["RequestApproval", "Approve", "Approved"], path);
         var payload = Assert.Single(payloads);
         var approvalId = approve.Segments[^1];
@@ -141,7 +128,7 @@ public sealed class ApprovalWorkflowSpecs(MotoFixture moto) : MotoTest(moto)
 
         Assert.Contains("<h1>Rejected</h1>", decided.Body);
         Assert.Contains("already rejected by Bob", again.Body);
-        Assert.Equal("SUCCEEDED", status);
+        Assert.Equal(ExecutionStatus.Succeeded, status);
         Assert.Equal(["RequestApproval", "RevertBecauseRejected", "Revert", "Reverted"], path);
         var payload = Assert.Single(payloads);
         Assert.Equal("rejected", payload["reason"]!.GetValue<string>());
@@ -157,11 +144,11 @@ public sealed class ApprovalWorkflowSpecs(MotoFixture moto) : MotoTest(moto)
         var (email, approve, _) = await ReadApprovalEmailAsync();
 
         var (status, path, payloads, _) = await OutcomeAsync(executionArn);
-        await Task.Delay(TimeSpan.FromSeconds(1)); // the link's expiry has whole-second precision
+        await ApprovalWorld.WaitUntilExpiredAsync((await _world.Store.GetAsync(approve.Segments[^1]))!);
         var late = await BrowseAsync("POST", approve);
 
         Assert.Contains("the change will be REVERTED automatically", email.Message);
-        Assert.Equal("SUCCEEDED", status);
+        Assert.Equal(ExecutionStatus.Succeeded, status);
         Assert.Equal(["RequestApproval", "WhatTheTimeoutMeans", "RevertBecauseTimedOut", "Revert", "Reverted"], path);
         Assert.Equal("timeout", Assert.Single(payloads)["reason"]!.GetValue<string>());
         Assert.Equal(403, late.StatusCode);
@@ -178,7 +165,7 @@ public sealed class ApprovalWorkflowSpecs(MotoFixture moto) : MotoTest(moto)
         var (status, path, payloads, _) = await OutcomeAsync(executionArn);
 
         Assert.Contains("the change will be KEPT", email.Message);
-        Assert.Equal("SUCCEEDED", status);
+        Assert.Equal(ExecutionStatus.Succeeded, status);
         Assert.Equal(["RequestApproval", "WhatTheTimeoutMeans", "ApproveBecauseTimedOut", "Approve", "Approved"], path);
         var payload = Assert.Single(payloads);
         Assert.Equal("timeout", payload["reason"]!.GetValue<string>());
@@ -220,8 +207,8 @@ public sealed class ApprovalWorkflowSpecs(MotoFixture moto) : MotoTest(moto)
         var (status, path, payloads, execution) = await OutcomeAsync(executionArn);
         var notification = Assert.Single(await _world.NotificationsAsync());
 
-        Assert.Equal("FAILED", status);
-        Assert.Equal("Lambda.ResourceNotFoundException", execution["error"]!.GetValue<string>());
+        Assert.Equal(ExecutionStatus.Failed, status);
+        Assert.Equal("Lambda.ResourceNotFoundException", execution.Error);
         Assert.Equal(["RequestApproval", "RevertBecauseRejected", "Revert", "NotifyRevertFailed", "RevertFailed"], path);
         Assert.Equal(4, payloads.Count);
         Assert.Equal("DuoQ: a revert failed, the risky change is still in place", notification.Subject);
@@ -234,8 +221,8 @@ public sealed class ApprovalWorkflowSpecs(MotoFixture moto) : MotoTest(moto)
     public async Task A_malformed_approval_request_is_reported_as_a_batch_item_failure_and_the_others_are_emailed()
     {
         var executionArn = await StartAsync();
-        var good = Assert.Single(await _world.ReceiveAsync(_requestsQueueUrl));
-        var requester = new ApprovalRequester(_world.Store, _world.Links, _world.Sns, ApprovalWorld.Api, TimeProvider.System);
+        var good = Assert.Single(await _world.ReceiveAsync(_world.Stack.ApprovalQueueUrl));
+        var requester = new ApprovalRequester(_world.Store, _world.Links, _world.Mailer, ApprovalWorld.Api, TimeProvider.System);
 
         var response = await requester.HandleAsync(new SqsEvent
         {
