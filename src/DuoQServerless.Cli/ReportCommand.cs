@@ -122,7 +122,6 @@ public static partial class ReportCommand
 
         context.Out.WriteLine();
         context.Out.Write(ReportNotice.Compose(report, location).Message);
-        context.Out.WriteLine($"Open it: {location.BrowseUrl}");
         return ExitCodes.Ok;
     }
 
@@ -135,8 +134,8 @@ public static partial class ReportCommand
             report = await build(p =>
             {
                 var key = (p.Scanner, p.Region);
-                if (!bars.TryGetValue(key, out var bar)) bars[key] = bar = progress.AddTask(Markup.Escape($"{p.Scanner} in {p.Region}"), maxValue: 1);
-                if (p.Step == ScanStep.Failed) bar.Description = Markup.Escape($"{p.Scanner} in {p.Region}: not scanned ({p.Problem})");
+                if (!bars.TryGetValue(key, out var bar)) bars[key] = bar = progress.AddTask(Markup.Escape(Scan(p)), maxValue: 1);
+                if (p.Step == ScanStep.Failed) bar.Description = Markup.Escape($"{Scan(p)}: not scanned ({p.Problem})");
                 if (p.Step != ScanStep.Started) bar.Value = 1;
             });
         });
@@ -150,15 +149,17 @@ public static partial class ReportCommand
             case ScanStep.Started:
                 break;
             case ScanStep.Finished:
-                output.WriteLine($"  [{p.Finished}/{p.Total}] {p.Scanner} in {p.Region}: done");
+                output.WriteLine($"  [{p.Finished}/{p.Total}] {Scan(p)}: done");
                 break;
             case ScanStep.Failed:
-                output.WriteLine($"  [{p.Finished}/{p.Total}] {p.Scanner} in {p.Region}: not scanned ({p.Problem})");
+                output.WriteLine($"  [{p.Finished}/{p.Total}] {Scan(p)}: not scanned ({p.Problem})");
                 break;
             default:
                 throw new System.Diagnostics.UnreachableException();
         }
     }
+
+    private static string Scan(ScanProgress p) => p.Region == AccountScan.GlobalRegion ? $"{p.Scanner} (global)" : $"{p.Scanner} in {p.Region}";
 
     private static async IAsyncEnumerable<AuditEntry> NoEntries()
     {

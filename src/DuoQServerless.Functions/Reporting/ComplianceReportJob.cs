@@ -33,7 +33,9 @@ public sealed class ComplianceReportJob(GuardPolicy policy, RegionalClients clie
     public async Task<ReportJobResult> RunAsync(string account, Action<ScanProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var aws = clients.Home;
-        var now = clock.GetUtcNow();
+        // Whole milliseconds: report#last stores them, and the next period must start exactly here.
+        var read = clock.GetUtcNow();
+        var now = read.AddTicks(-(read.Ticks % TimeSpan.TicksPerMillisecond));
         var lastReport = new LastReportStore(aws.DynamoDb, destinations.AuditTable);
         var last = await lastReport.GetAsync(cancellationToken);
         var approvals = new ApprovalStore(aws.DynamoDb, destinations.AuditTable);
