@@ -33,6 +33,13 @@ public static class DuoqCommand
             await context.Error.WriteLineAsync("duoq: cancelled");
             return 130;
         }
+        // Anything else is ours, not the user's: say what failed, no usage text, a distinct exit code.
+        catch (Exception e)
+        {
+            await context.Error.WriteLineAsync($"duoq: internal error: {e.GetType().Name}: {e.Message}");
+            await context.Error.WriteLineAsync(e.StackTrace);
+            return ExitCodes.InternalError;
+        }
     }
 
     private static IEnumerable<Command> Commands(CliContext context)

@@ -19,7 +19,7 @@ public static class ReplayCommand
 {
     public static Command Create(CliContext context)
     {
-        var endpoint = new Option<Uri?>("--endpoint") { Description = "An emulator's URL (moto, e.g. from `duoq demo --keep`)." };
+        var endpoint = new Option<string?>("--endpoint") { Description = "An emulator's URL (moto, e.g. from `duoq demo --keep`)." };
         var region = new Option<string>("--region") { Description = "AWS region.", DefaultValueFactory = _ => "us-east-1" };
         var policy = new Option<FileInfo?>("--policy") { Description = "A policy document (YAML or JSON) instead of the bundled default." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Record and report what would be done; change nothing." };
@@ -30,7 +30,7 @@ public static class ReplayCommand
         };
         command.SetAction((parse, cancellationToken) => RunAsync(
             context,
-            parse.GetValue(endpoint) ?? throw new UsageException("replay needs --endpoint URL (an emulator); replay against a real account is not supported yet"),
+            EndpointOption.Parse(parse.GetValue(endpoint)) ?? throw new UsageException("replay needs --endpoint URL (an emulator); replay against a real account is not supported yet"),
             parse.GetValue(region)!,
             parse.GetValue(policy),
             parse.GetValue(dryRun),

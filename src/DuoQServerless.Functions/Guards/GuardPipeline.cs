@@ -2,6 +2,7 @@ using DuoQServerless.Aws.Approval;
 using DuoQServerless.Aws.Audit;
 using DuoQServerless.Aws.Guards;
 using DuoQServerless.Aws.Notifications;
+using DuoQServerless.Aws.Protocol;
 using DuoQServerless.Core.Audit;
 using DuoQServerless.Core.CloudTrail;
 using DuoQServerless.Core.Decisions;
@@ -78,7 +79,17 @@ public sealed class GuardPipeline(GuardServices services)
 
     private async Task<GuardReport> ActOnFindingAsync(Finding finding, string functionArn, LambdaLogger log, CancellationToken cancellationToken)
     {
-        var tags = await services.Account.TagsOfAsync(finding.Resource, cancellationToken);
+        IReadOnlyDictionary<string, string> tags;
+        try
+        {
+            tags = await services.Account.TagsOfAsync(finding.Resource, cancellationToken);
+        }
+        // Without the resource's tags an exemption cannot be ruled out: act on nothing, but record
+        // and notify the finding so it is not lost.
+        catch (Exception e) when (e is AwsCallException or AwsApiException)
+        {
+            return await RecordUncheckedAsync(finding, e.Message, log, cancellationToken);
+        }
         var allTags = finding.Resource.Tags.Concat(tags).GroupBy(t => t.Key).ToDictionary(g => g.Key, g => g.Last().Value);
         var decision = Decider.Decide(finding, services.Policy, allTags, services.Policy.DryRun);
         if (decision is Decision.Ignore { Reason: IgnoreReason.OwnRevert })
@@ -109,6 +120,19 @@ public sealed class GuardPipeline(GuardServices services)
         Decision.Notify or Decision.Ignore => new ActionResult.NotTaken(),
         _ => throw new InvalidOperationException(decision.GetType().Name),
     };
+
+    private async Task<GuardReport> RecordUncheckedAsync(Finding finding, string error, LambdaLogger log, CancellationToken cancellationToken)
+    {
+        var detail = $"could not read the resource's tags to check exemptions, so nothing was changed: {error}";
+        var decision = new Decision.Notify(services.Policy.DryRun);
+        if (await services.Audit.TryBeginAsync(ToAuditEntry(finding, decision), services.Clock.GetUtcNow(), cancellationToken) is BeginOutcome.AlreadyRecorded)
+            return Report(finding, decision, GuardStatus.Duplicate, "already recorded");
+        var result = new ActionResult.Failed(detail);
+        await services.Audit.FinishAsync(finding.Id, AuditState.Failed, "exemptions not checked", detail, services.Clock.GetUtcNow(), cancellationToken);
+        log.Error("Finding not acted on: exemptions could not be checked", ("findingId", finding.Id), ("error", error));
+        await NotifyAsync(NotificationComposer.Compose(finding, decision, result), finding.Id, log, cancellationToken);
+        return Report(finding, decision, GuardStatus.Failed, detail);
+    }
 
     private async Task<GuardReport> RecordAttemptAsync(DetectionOutcome.FailedCall failed, LambdaLogger log, CancellationToken cancellationToken)
     {

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using DuoQServerless.Cli;
+using DuoQServerless.Testing;
 
 namespace DuoQServerless.IntegrationTests.Cli;
 
@@ -7,20 +9,33 @@ namespace DuoQServerless.IntegrationTests.Cli;
 public sealed class DemoSpecs(Harness.MotoFixture moto)
 {
     [Fact]
-    public async Task The_demo_runs_a_handler_through_the_Lambda_runtime_path_and_stops_the_emulator()
+    public async Task The_demo_runs_to_completion_as_a_process_catching_each_risk_and_leaves_no_emulator_behind()
     {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var pythonsBefore = MotoProcesses();
-        Assert.Contains(moto.Server.ProcessId, pythonsBefore); // the count sees emulators at all
+        var before = EmulatorProcesses();
+        Assert.Contains(moto.Server.ProcessId, before); // the count sees emulators at all
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "duoq.dll"), "demo" },
+            WorkingDirectory = RepoPaths.Root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var demo = Process.Start(start)!;
+        var output = demo.StandardOutput.ReadToEndAsync();
+        var error = demo.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        await demo.WaitForExitAsync(timeout.Token);
+        var text = await output;
 
-        var exit = await DuoqCommand.RunAsync(["demo"], new CliContext(output, error, new Dictionary<string, string?>(), Directory.GetCurrentDirectory()));
-
-        Assert.True(exit == 0, $"exit {exit}\n{output}\n{error}");
-        Assert.Contains("ping handler via the Lambda Runtime API: responded", output.ToString());
-        Assert.Contains("\"detail-type\":\"Ping\"", output.ToString());
-        Assert.Contains("Emulator stopped.", output.ToString());
-        Assert.Empty(MotoProcesses().Except(pythonsBefore));
+        Assert.True(demo.ExitCode == 0, $"exit {demo.ExitCode}\n{text}\n{await error}");
+        foreach (var risk in new[] { "public-ssh", "oversized-instance", "rds-deletion-protection-off", "rds-delete", "iam-change" })
+            Assert.Contains(risk, text);
+        Assert.Contains("revoked tcp 22 from 0.0.0.0/0", text);
+        Assert.Contains("reject: page 200, decision 200, execution Succeeded; guard: restoring DB instance orders-staging", text);
+        Assert.Contains("approve: page 200, decision 200, execution Succeeded; guard: approved by Demo Approver", text);
+        Assert.Contains("2 of 11 checks fail: session-duration, network", text);
+        Assert.Contains("Emulator stopped.", text);
+        Assert.Empty(EmulatorProcesses().Except(before));
     }
 
     [Fact]
@@ -34,11 +49,11 @@ public sealed class DemoSpecs(Harness.MotoFixture moto)
         Assert.Contains("--no-such-option", error.ToString());
     }
 
-    // Emulator processes of this test host: the launcher's file is named after our pid.
-    private static HashSet<int> MotoProcesses() =>
+    // Every emulator launcher on this machine (the demo's is named after the demo's pid, not ours).
+    private static HashSet<int> EmulatorProcesses() =>
         Directory.EnumerateDirectories("/proc")
             .Select(dir => int.TryParse(Path.GetFileName(dir), out var pid) ? pid : 0)
-            .Where(pid => pid > 0 && CommandLine(pid).Contains($"duoq_moto_{Environment.ProcessId}.py", StringComparison.Ordinal))
+            .Where(pid => pid > 0 && CommandLine(pid).Contains("duoq_moto_", StringComparison.Ordinal))
             .ToHashSet();
 
     private static string CommandLine(int pid)
