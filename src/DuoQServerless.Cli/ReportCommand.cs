@@ -51,7 +51,7 @@ public static partial class ReportCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var request = new ReportRequest(
-                EndpointOf(parse.GetValue(endpoint)),
+                EndpointOption.Parse(parse.GetValue(endpoint)),
                 RegionsOf(parse.GetValue(regions) ?? []),
                 context.ResolvePath(parse.GetValue(output)!),
                 SinceOf(parse.GetValue(since)!),
@@ -166,11 +166,6 @@ public static partial class ReportCommand
         await Task.CompletedTask;
         yield break;
     }
-
-    private static Uri? EndpointOf(string? endpoint) =>
-        endpoint is null ? null
-        : Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? uri
-        : throw new UsageException($"--endpoint: \"{endpoint}\" is not an http(s) URL");
 
     private static IReadOnlyList<string> RegionsOf(string[] values)
     {
