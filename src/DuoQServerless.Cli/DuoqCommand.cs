@@ -47,5 +47,6 @@ public static class DuoqCommand
         yield return DemoCommand.Create(context);
         yield return ReplayCommand.Create(context);
         yield return ValidateCommand.Create(context);
+        yield return ReportCommand.Create(context);
     }
 }

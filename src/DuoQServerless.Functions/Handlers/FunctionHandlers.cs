@@ -21,5 +21,6 @@ public static class FunctionHandlers
         .Add("iam-guard", GuardHandler.For(Detectors.IamChange, (aws, audit) => new IamAccount(aws.Iam, new TrustPolicyStore(aws.DynamoDb, audit.TableName))))
         .Add(RequestApprovalHandler.Name, RequestApprovalHandler.CreateAsync)
         .Add(ApprovalCallbackHandler.Name, ApprovalCallbackHandler.CreateAsync)
-        .Add(Validation.ValidatorHandler.Name, Validation.ValidatorHandler.CreateAsync);
+        .Add(Validation.ValidatorHandler.Name, Validation.ValidatorHandler.CreateAsync)
+        .Add(Reporting.ComplianceReportHandler.Name, Reporting.ComplianceReportHandler.CreateAsync);
 }

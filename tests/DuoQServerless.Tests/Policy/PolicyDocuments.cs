@@ -75,6 +75,13 @@ public class PolicyDocuments
         Assert.Single(policy.For(Risk.PublicSsh).Exemptions.Principals);
     }
 
+    [Fact]
+    public void The_report_lists_access_keys_older_than_90_days_unless_the_iam_change_block_says_otherwise()
+    {
+        Assert.Equal(90, GuardPolicy.Default.IamChange.AccessKeyMaxAgeDays);
+        Assert.Equal(30, Loaded("risks: { iam-change: { accessKeyMaxAgeDays: 30 } }").IamChange.AccessKeyMaxAgeDays);
+    }
+
     [Theory]
     [InlineData("risks: { public-ssh: { mode: block } }", "risks.public-ssh.mode", "valid: revert, approve, notify, off")]
     [InlineData("risks: { public-ssh: { prots: [22] } }", "risks.public-ssh.prots", "valid keys: mode, exemptions, approval, ports, ipv4WiderThan, ipv6WiderThan")]
@@ -88,6 +95,7 @@ public class PolicyDocuments
     [InlineData("risks: { oversized-instance: { maxHourlyUsd: cheap } }", "risks.oversized-instance.maxHourlyUsd", "not a number")]
     [InlineData("risks: { oversized-instance: { denyPatterns: [\"P3.*\"] } }", "risks.oversized-instance.denyPatterns[0]", "instance type pattern")]
     [InlineData("risks: { iam-change: { minSessionDuration: 60 } }", "risks.iam-change.minSessionDuration", "from 3600 to 43200")]
+    [InlineData("risks: { iam-change: { accessKeyMaxAgeDays: 0 } }", "risks.iam-change.accessKeyMaxAgeDays", "from 1 to 3650")]
     [InlineData("selfPrincipals: [\"duoq-*\"]", "selfPrincipals[0]", "must start with 'arn:'")]
     [InlineData("reportRegions: [us-east]", "reportRegions[0]", "region name")]
     [InlineData("protectedRole: \"Q Role\"", "protectedRole", "IAM role name")]
