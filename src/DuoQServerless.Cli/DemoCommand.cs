@@ -64,6 +64,9 @@ public static class DemoCommand
             ui.MarkupLine("Validating the GitLab Duo with Amazon Q setup (three steps deliberately wrong):");
             await DuoqCommand.RunAsync(["validate", "--endpoint", emulator.Endpoint.ToString(), "--instance-id", DemoAccount.InstanceUuid, "--kms-key", keyId, "--security-group", groupId], context, cancellationToken);
 
+            ui.MarkupLine("Writing the compliance report (what is exposed now, what was caught and done):");
+            await DuoqCommand.RunAsync(["report", "--endpoint", emulator.Endpoint.ToString(), "--out", context.ResolvePath(reportDirectory)], context, cancellationToken);
+
             if (keep)
             {
                 ui.MarkupLine($"--keep: the emulator stays up. Use [blue]--endpoint {emulator.Endpoint}[/]; Ctrl+C stops it.");

@@ -11,11 +11,12 @@ public sealed class DemoSpecs(Harness.MotoFixture moto)
     [Fact]
     public async Task The_demo_runs_to_completion_as_a_process_catching_each_risk_and_leaves_no_emulator_behind()
     {
+        var reports = Directory.CreateTempSubdirectory("duoq-demo-report-");
         var before = EmulatorProcesses();
         Assert.Contains(moto.Server.ProcessId, before); // the count sees emulators at all
         var start = new ProcessStartInfo("dotnet")
         {
-            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "duoq.dll"), "demo" },
+            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "duoq.dll"), "demo", "--out", reports.FullName },
             WorkingDirectory = RepoPaths.Root,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -34,8 +35,11 @@ public sealed class DemoSpecs(Harness.MotoFixture moto)
         Assert.Contains("reject: page 200, decision 200, execution Succeeded; guard: restoring DB instance orders-staging", text);
         Assert.Contains("approve: page 200, decision 200, execution Succeeded; guard: approved by Demo Approver", text);
         Assert.Contains("2 of 11 checks fail: session-duration, network", text);
+        Assert.Contains("Caught and done: 6 findings", text);
+        Assert.Single(Directory.EnumerateFiles(reports.FullName, "report.html", SearchOption.AllDirectories));
         Assert.Contains("Emulator stopped.", text);
         Assert.Empty(EmulatorProcesses().Except(before));
+        reports.Delete(recursive: true);
     }
 
     [Fact]
