@@ -27,6 +27,18 @@ public static class NotificationComposer
         return new Notification(Subject(headline, finding), body.ToString(), Attributes(finding, decision.Action, decision.DryRun));
     }
 
+    /// <summary>A person approved the finding: the change stays, and the resource is marked accepted.</summary>
+    public static Notification ComposeApproved(Finding finding, string approvalId, string decidedBy, ActionResult mark)
+    {
+        var body = new StringBuilder();
+        body.AppendLine($"DuoQ: approved by {decidedBy}, the change stays: {finding.Summary}");
+        body.AppendLine($"Approval:  {approvalId}");
+        body.AppendLine($"Marked:    {ResultText(mark)}");
+        AppendFacts(body, finding);
+        AppendJson(body, finding);
+        return new Notification(Subject($"Approved by {decidedBy}", finding), body.ToString(), Attributes(finding, "approved", false));
+    }
+
     /// <summary>For a risky call AWS refused: nothing changed, nothing to revert; worth knowing who tried.</summary>
     public static Notification ComposeAttempt(Finding attempted, string errorCode, string? errorMessage)
     {

@@ -170,6 +170,7 @@ public sealed class GuardPipeline(GuardServices services)
         log.Info("Finding approved", ("findingId", finding.Id), ("approvalId", granted.ApprovalId), ("decidedBy", granted.DecidedBy));
         if (result is ActionResult.Failed failed)
             throw new RevertFailedException($"Marking {finding.Id} approved failed: {failed.Error}");
+        await NotifyAsync(NotificationComposer.ComposeApproved(finding, granted.ApprovalId, granted.DecidedBy, result), finding.Id, log, cancellationToken);
         return Report(finding, null, StatusOf(result), detail) with { Action = "approved" };
     }
 

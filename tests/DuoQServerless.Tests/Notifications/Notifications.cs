@@ -28,6 +28,19 @@ public class Notifications
     }
 
     [Fact]
+    public void An_approval_says_who_approved_and_that_the_change_stays()
+    {
+        var finding = FindingSamples.With(Plan, actorArn: "arn:aws:iam::123456789012:user/al");
+
+        var notification = NotificationComposer.ComposeApproved(finding, "appr-1", "Alice", new ActionResult.Done("tagged sg-0abc duoq:approved=appr-1"));
+
+        Assert.StartsWith("[DuoQ] Approved by Alice: port 22 opened to 0.0.0.0/0 on sg-0abc", notification.Subject);
+        Assert.Contains("the change stays", notification.Body);
+        Assert.Contains("appr-1", notification.Body);
+        Assert.Equal("approved", notification.Attributes["action"]);
+    }
+
+    [Fact]
     public void The_attributes_carry_risk_severity_action_and_dry_run_for_filtering()
     {
         var notification = NotificationComposer.Compose(FindingSamples.With(Plan), new Decision.Revert(Plan, true), new ActionResult.NotTaken());
