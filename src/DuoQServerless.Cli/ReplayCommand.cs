@@ -23,14 +23,16 @@ public static class ReplayCommand
         var region = new Option<string>("--region") { Description = "AWS region.", DefaultValueFactory = _ => "us-east-1" };
         var policy = new Option<FileInfo?>("--policy") { Description = "A policy document (YAML or JSON) instead of the bundled default." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Record and report what would be done; change nothing." };
+        var stack = new Option<string?>("--stack") { Description = "A deployed stack whose outputs name the table, topic and state machine (default: samconfig.toml's stack_name when there is no --endpoint)." };
         var events = new Argument<string[]>("EVENT.json") { Description = "CloudTrail events (EventBridge envelope or bare record).", Arity = ArgumentArity.OneOrMore };
         var command = new Command("replay", "Run CloudTrail events through the guards and print what each one did.")
         {
-            endpoint, region, policy, dryRun, events,
+            endpoint, region, policy, dryRun, stack, events,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(
             context,
-            EndpointOption.Parse(parse.GetValue(endpoint)) ?? throw new UsageException("replay needs --endpoint URL (an emulator); replay against a real account is not supported yet"),
+            EndpointOption.Parse(parse.GetValue(endpoint)),
+            parse.GetValue(stack),
             parse.GetValue(region)!,
             parse.GetValue(policy),
             parse.GetValue(dryRun),
@@ -39,16 +41,21 @@ public static class ReplayCommand
         return command;
     }
 
-    public static async Task<int> RunAsync(CliContext context, Uri endpoint, string region, FileInfo? policyFile, bool dryRun, IReadOnlyList<string> eventFiles, CancellationToken cancellationToken)
+    /// <param name="endpoint">An emulator: resources are created there when missing. Null: the account the default credentials reach.</param>
+    /// <param name="stackName">A deployed stack to read the resources from; nothing is created.</param>
+    public static async Task<int> RunAsync(CliContext context, Uri? endpoint, string? stackName, string region, FileInfo? policyFile, bool dryRun, IReadOnlyList<string> eventFiles, CancellationToken cancellationToken)
     {
         var policyDocument = policyFile is null ? null : await ReadPolicyAsync(context, policyFile, cancellationToken);
         using var aws = new AwsClientFactory(new AwsSettings
         {
             Region = RegionEndpoint.GetBySystemName(region),
             EndpointOverride = endpoint,
-            Credentials = new Amazon.Runtime.BasicAWSCredentials("testing", "testing"),
+            Credentials = endpoint is null ? null : new Amazon.Runtime.BasicAWSCredentials("testing", "testing"),
         });
-        var stack = await EmulatorStack.EnsureAsync(aws, cancellationToken);
+        stackName ??= endpoint is null ? SamConfig.StackName(context) : null;
+        var stack = stackName is null
+            ? await EmulatorStack.EnsureAsync(aws, cancellationToken)
+            : await EmulatorStack.ReadDeployedAsync(aws, stackName, cancellationToken);
         await using var guards = new LocalGuards(stack.FunctionEnvironment(endpoint, dryRun, policyDocument));
 
         var anyInvalid = false;

@@ -20,6 +20,7 @@ public sealed record AwsService(
     public static readonly AwsService Iam = new("iam", "IAM", "iam", "2010-05-08", IsGlobal: true);
     public static readonly AwsService Rds = new("rds", "RDS", "rds", "2014-10-31");
     public static readonly AwsService Sns = new("sns", "SNS", "sns", "2010-03-31");
+    public static readonly AwsService CloudFormation = new("cloudformation", "CloudFormation", "cloudformation", "2010-05-15");
     public static readonly AwsService StepFunctions = new("states", "SFN", "states", "2016-11-23", JsonTargetPrefix: "AWSStepFunctions");
 
     public override string ToString() => SigningName;

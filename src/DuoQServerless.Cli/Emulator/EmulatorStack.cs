@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Xml.Linq;
 using Amazon.SQS.Model;
 using DuoQServerless.Aws;
 using DuoQServerless.Aws.Audit;
@@ -10,9 +11,11 @@ using DuoQServerless.Functions.Guards;
 namespace DuoQServerless.Cli.Emulator;
 
 /// <summary>
-/// What template.yaml deploys that an emulator can run: the audit table, the findings topic, the
-/// approval-requests queue and the approval state machine (the repository's own definition).
-/// Created when missing, so `duoq replay --endpoint` and the demo work against a fresh emulator.
+/// The resources the functions work with: the audit table, the findings topic, the approval
+/// queue and state machine. Against an emulator they are created when missing (what
+/// template.yaml deploys that moto can run, the repository's own ASL included), so
+/// `duoq replay --endpoint` and the demo work on a fresh emulator; against an account they are
+/// read from the deployed stack's outputs.
 /// </summary>
 public sealed record EmulatorStack(string AuditTable, string TopicArn, string ApprovalQueueUrl, string StateMachineArn, string Region)
 {
@@ -30,22 +33,45 @@ public sealed record EmulatorStack(string AuditTable, string TopicArn, string Ap
         return new EmulatorStack(table, topic, queue, stateMachine, region);
     }
 
-    /// <summary>The guard functions' environment, as template.yaml sets it, pointed at the emulator.</summary>
-    public Dictionary<string, string> FunctionEnvironment(Uri endpoint, bool dryRun = false, string? policyDocument = null)
+    /// <summary>The outputs of a deployed stack (template.yaml's Outputs); nothing is created.</summary>
+    public static async Task<EmulatorStack> ReadDeployedAsync(AwsClientFactory aws, string stackName, CancellationToken cancellationToken)
+    {
+        XElement result;
+        try
+        {
+            result = await aws.QueryClient(AwsService.CloudFormation).InvokeAsync("DescribeStacks", new QueryParameters().Add("StackName", stackName), cancellationToken: cancellationToken);
+        }
+        // No such stack (or no permission to see it): the user names another with --stack.
+        catch (AwsApiException e) when (e.ErrorCode is "ValidationError" or "AccessDenied")
+        {
+            throw new UsageException($"--stack {stackName}: {e.ErrorMessage}");
+        }
+        var outputs = result.Members("Stacks").SelectMany(stack => stack.Members("Outputs"))
+            .ToDictionary(output => output.RequiredText("OutputKey"), output => output.RequiredText("OutputValue"));
+        string Output(string key) => outputs.TryGetValue(key, out var value) ? value : throw new UsageException($"--stack {stackName} has no output {key}: is it a DuoQServerless stack?");
+        return new EmulatorStack(Output("AuditTableName"), Output("FindingsTopicArn"), "", Output("ApprovalStateMachineArn"), aws.Settings.Region.SystemName);
+    }
+
+    /// <summary>The guard functions' environment, as template.yaml sets it; pointed at the emulator
+    /// when there is one, else at the account the default credentials reach.</summary>
+    public Dictionary<string, string> FunctionEnvironment(Uri? endpoint, bool dryRun = false, string? policyDocument = null)
     {
         var environment = new Dictionary<string, string>
         {
-            ["AWS_ENDPOINT_URL"] = endpoint.ToString().TrimEnd('/'),
             ["AWS_REGION"] = Region,
-            // The emulator takes any credentials; fixed fake ones keep a real profile out of it.
-            ["AWS_ACCESS_KEY_ID"] = "testing",
-            ["AWS_SECRET_ACCESS_KEY"] = "testing",
             [FunctionVariables.AuditTable] = AuditTable,
             [FunctionVariables.TopicArn] = TopicArn,
             [FunctionVariables.ApprovalStateMachineArn] = StateMachineArn,
             [FunctionVariables.DryRun] = dryRun ? "true" : "false",
         };
         if (policyDocument is not null) environment[FunctionVariables.PolicyDocument] = policyDocument;
+        if (endpoint is not null)
+        {
+            environment["AWS_ENDPOINT_URL"] = endpoint.ToString().TrimEnd('/');
+            // The emulator takes any credentials; fixed fake ones keep a real profile out of it.
+            environment["AWS_ACCESS_KEY_ID"] = "testing";
+            environment["AWS_SECRET_ACCESS_KEY"] = "testing";
+        }
         return environment;
     }
 

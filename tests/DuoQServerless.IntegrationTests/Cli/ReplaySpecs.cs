@@ -117,6 +117,35 @@ public sealed class ReplaySpecs(MotoFixture moto) : MotoTest(moto), IDisposable
     }
 
     [Fact]
+    public async Task With_a_stack_it_uses_the_resources_the_stack_outputs_name_and_creates_nothing()
+    {
+        await Aws.Audit.AuditTable.EnsureExistsAsync(_aws.DynamoDb, "deployed-audit");
+        var template = new JsonObject
+        {
+            ["Resources"] = new JsonObject { ["Placeholder"] = new JsonObject { ["Type"] = "AWS::SQS::Queue" } },
+            ["Outputs"] = new JsonObject
+            {
+                ["AuditTableName"] = new JsonObject { ["Value"] = "deployed-audit" },
+                ["FindingsTopicArn"] = new JsonObject { ["Value"] = _stack.TopicArn },
+                ["ApprovalStateMachineArn"] = new JsonObject { ["Value"] = _stack.StateMachineArn },
+            },
+        };
+        await _aws.QueryClient(Aws.Protocol.AwsService.CloudFormation).InvokeAsync("CreateStack",
+            new Aws.Protocol.QueryParameters().Add("StackName", "duoq-prod").Add("TemplateBody", template.ToJsonString()));
+        var (groupId, ids) = await SeedMultiRuleGroupAsync();
+
+        var (exit, lines, _) = await ReplayAsync(["--stack", "duoq-prod", Rewrite("ssh/risky-multi-rule-one-risky.json", ids)]);
+        var (unknownExit, _, error) = await ReplayAsync(["--stack", "no-such-stack", Rewrite("ssh/risky-multi-rule-one-risky.json", ids)]);
+
+        Assert.Equal(0, exit);
+        Assert.Equal("done", Assert.Single(lines)["status"]!.GetValue<string>());
+        Assert.Single((await _aws.DynamoDb.ScanAsync(new ScanRequest("deployed-audit"))).Items, i => i.ContainsKey("risk"));
+        Assert.DoesNotContain((await _aws.DynamoDb.ScanAsync(new ScanRequest(_stack.AuditTable))).Items, i => i.ContainsKey("risk"));
+        Assert.Equal(2, unknownExit);
+        Assert.Contains("no-such-stack", error);
+    }
+
+    [Fact]
     public async Task A_file_that_is_not_an_event_gets_its_own_invalid_line_and_exit_code_1_while_the_rest_still_run()
     {
         var garbage = Path.Combine(_dir, "garbage.json");
