@@ -3,10 +3,13 @@ using System.Text.Json;
 using Amazon.DynamoDBv2.Model;
 using Amazon.SQS.Model;
 using DuoQServerless.Aws.Audit;
+using DuoQServerless.Aws.Notifications;
 using DuoQServerless.Aws.Sns;
 using DuoQServerless.Aws.Validation;
 using DuoQServerless.Cli.Emulator;
 using DuoQServerless.Core.Validation;
+using DuoQServerless.Functions.Logging;
+using DuoQServerless.Functions.Validation;
 using DuoQServerless.IntegrationTests.Clients;
 using DuoQServerless.IntegrationTests.Harness;
 
@@ -183,6 +186,29 @@ public sealed class ValidatorFunctionSpecs(MotoFixture moto) : ClientSpec(moto)
         Assert.Contains("DUOQ_INSTANCE_ID", Logs);
         Assert.Contains("not a UUID", Logs);
         Assert.Contains("stopped", error.Message);
+    }
+
+    [Fact]
+    public async Task A_change_whose_notification_could_not_be_sent_is_notified_by_the_next_run()
+    {
+        var setup = await GuideSetup.SeedAsync(Aws);
+        await setup.DisableKeyAsync();
+        var store = new ValidationStore(Aws.DynamoDb, Table);
+        var log = new LambdaLogger(_logs, LogLevel.Info, TimeProvider.System);
+        ValidatorRun RunWith(string topic) => new(new ValidatorServices(
+            setup.Target, new DuoQSetupGatherer(Aws), store, new SnsFindingNotifier(Aws.Sns, topic), TimeProvider.System));
+
+        var failed = await RunWith($"arn:aws:sns:us-east-1:{TestCredentials.AccountId}:deleted-topic").RunAsync(new ValidatorTrigger.OnDemand(), log, CancellationToken.None);
+        var afterFailure = await store.GetLastAsync();
+        var retried = await RunWith(_topic).RunAsync(new ValidatorTrigger.OnDemand(), log, CancellationToken.None);
+
+        Assert.IsType<NotifyOutcome.NotSent>(failed.Notification);
+        Assert.Null(afterFailure);
+        Assert.Contains("Validation result changed but the notification was not sent", Logs);
+        Assert.IsType<NotifyOutcome.Sent>(retried.Notification);
+        Assert.Equal(ChangeKind.FirstResult, retried.Change.Kind);
+        Assert.Contains("kms-key", Assert.Single(await NotificationsAsync()).GetProperty("Message").GetString());
+        Assert.NotNull(await store.GetLastAsync());
     }
 
     private static string CloudTrailEvent(string eventName, string roleName) => $$$$"""
