@@ -2,6 +2,7 @@ using System.Text.Json;
 using DuoQServerless.Tests.Runtime.Harness;
 
 using DuoQServerless.Cli.Emulator;
+using DuoQServerless.Functions.Handlers;
 
 namespace DuoQServerless.Tests.Runtime;
 
@@ -75,7 +76,7 @@ public sealed class PublishedBootstrapSpecs(PublishedBootstrap bootstrap)
         Assert.NotEqual(0, exitCode);
         Assert.Equal("UnknownHandlerException", initError.Json.GetProperty("errorType").GetString());
         Assert.Equal("UnknownHandlerException", initError.ErrorTypeHeader);
-        Assert.Contains("known handlers: ping", initError.Json.GetProperty("errorMessage").GetString());
+        Assert.Contains($"known handlers: {string.Join(", ", FunctionHandlers.Create().Names)}", initError.Json.GetProperty("errorMessage").GetString());
         Assert.Equal(0, api.NextRequests);
     }
 
