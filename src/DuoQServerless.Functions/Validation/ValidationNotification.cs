@@ -21,12 +21,16 @@ public static class ValidationNotification
         var where = $"{subject.RoleName}, {subject.AccountId}";
         var fails = report.Checks.Count(c => c.Status == CheckStatus.Fail);
         var warns = report.Checks.Count(c => c.Status == CheckStatus.Warn);
-        var headline = change.Kind == ChangeKind.Recovered || (fails == 0 && warns == 0)
-            ? "Amazon Q setup healthy again"
-            : $"Amazon Q setup: {Count(fails, "fails", "fail")}{(warns > 0 ? $", {Count(warns, "warns", "warn")}" : "")}";
+        var healthy = change.Kind == ChangeKind.Recovered || (fails == 0 && warns == 0);
+        var counts = string.Join(", ", new[] { (fails, "fails", "fail"), (warns, "warns", "warn") }
+            .Where(c => c.Item1 > 0)
+            .Select(c => Count(c.Item1, c.Item2, c.Item3)));
+        var headline = healthy ? "Amazon Q setup healthy again" : $"Amazon Q setup: {counts}";
 
         var body = new StringBuilder();
-        body.AppendLine($"DuoQ validator: {headline.ToLowerInvariant()} for GitLab Duo with Amazon Q in account {subject.AccountId} ({subject.Region}).");
+        body.AppendLine(healthy
+            ? $"DuoQ validator: the GitLab Duo with Amazon Q setup of account {subject.AccountId} ({subject.Region}) is healthy again."
+            : $"DuoQ validator: in the GitLab Duo with Amazon Q setup of account {subject.AccountId} ({subject.Region}), {counts}.");
         body.AppendLine($"Role:      {subject.RoleName}");
         body.AppendLine($"Instance:  {subject.InstanceId ?? "unknown"}");
         body.AppendLine($"GitLab:    {subject.GitLabUrl ?? "not checked"}");
