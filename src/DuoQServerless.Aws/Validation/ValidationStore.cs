@@ -11,7 +11,6 @@ namespace DuoQServerless.Aws.Validation;
 public sealed record StoredValidation(ValidationReport? Report, long Version, DateTimeOffset UpdatedAt);
 
 /// <summary>A trust policy that last passed check 2, kept so a broken one can be put back by hand.</summary>
-public sealed record GoodTrustPolicy(string RoleName, string Document, DateTimeOffset SavedAt);
 
 /// <summary>
 /// The validator's items in the audit table: the last result (<c>validator#last</c>) and the last
@@ -22,7 +21,6 @@ public sealed record GoodTrustPolicy(string RoleName, string Document, DateTimeO
 public sealed class ValidationStore(IAmazonDynamoDB dynamo, string tableName)
 {
     public const string LastResultId = "validator#last";
-    public const string TrustPolicyIdPrefix = "validator#good-trust-policy#";
 
     private const string Id = "id";
     private const string Report = "report";
@@ -97,25 +95,6 @@ public sealed class ValidationStore(IAmazonDynamoDB dynamo, string tableName)
             return false;
         }
     }
-
-    /// <summary>Keeps <paramref name="document"/> as the role's last good trust policy (last writer wins: each passed check 2).</summary>
-    public Task SaveGoodTrustPolicyAsync(string roleName, string document, DateTimeOffset now, CancellationToken cancellationToken = default) =>
-        dynamo.PutItemAsync(new PutItemRequest
-        {
-            TableName = tableName,
-            Item = new()
-            {
-                [Id] = S(TrustPolicyIdPrefix + roleName),
-                ["roleName"] = S(roleName),
-                [Document] = S(document),
-                [UpdatedAt] = S(Timestamp(now)),
-            },
-        }, cancellationToken);
-
-    public async Task<GoodTrustPolicy?> GetGoodTrustPolicyAsync(string roleName, CancellationToken cancellationToken = default) =>
-        await GetItemAsync(TrustPolicyIdPrefix + roleName, cancellationToken) is { } item && item.TryGetValue(Document, out var document)
-            ? new GoodTrustPolicy(roleName, document.S, Time(item))
-            : null;
 
     private async Task<bool> TryPutAsync(Dictionary<string, AttributeValue> item, long? expectedVersion, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using DuoQServerless.Aws.Audit;
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
@@ -29,6 +30,7 @@ public sealed class ValidatorHandler(ValidatorRun run, ValidationTarget target) 
             settings.Target,
             new DuoQSetupGatherer(aws, new GitLabReadOptions { Clock = init.Clock }),
             new ValidationStore(aws.DynamoDb, settings.AuditTable),
+            new TrustPolicyStore(aws.DynamoDb, settings.AuditTable),
             new SnsFindingNotifier(aws.Sns, settings.TopicArn),
             init.Clock);
         init.Logger.Info("Validator ready",

@@ -1,3 +1,4 @@
+using DuoQServerless.Aws.Audit;
 using DuoQServerless.Aws.Notifications;
 using DuoQServerless.Aws.Validation;
 using DuoQServerless.Core.Validation;
@@ -10,6 +11,7 @@ public sealed record ValidatorServices(
     ValidationTarget Target,
     DuoQSetupGatherer Gatherer,
     ValidationStore Store,
+    TrustPolicyStore TrustPolicies,
     IFindingNotifier Notifier,
     TimeProvider Clock);
 
@@ -33,7 +35,7 @@ public sealed class ValidatorRun(ValidatorServices services)
         var report = DuoQValidator.Validate(facts, now);
 
         if (report.Checks.Any(c => c.Id == DuoQChecks.TrustPolicy.Id && c.Status == CheckStatus.Pass) && facts.Role is Observation<RoleFacts>.Seen { Value: var role })
-            await services.Store.SaveGoodTrustPolicyAsync(role.Name, role.TrustPolicyDocument, now, cancellationToken);
+            await services.TrustPolicies.SaveGoodAsync(role.Name, role.TrustPolicyDocument, now, cancellationToken); // the IAM guard restores from it
 
         for (var attempt = 1; attempt <= StoreAttempts; attempt++)
         {

@@ -79,16 +79,4 @@ public sealed class ValidationStoreSpecs(MotoFixture moto) : ClientSpec(moto)
         Assert.Null(last!.Report);
         Assert.NotNull(await Store.TryReplaceLastAsync(Report(Now), last, Now));
     }
-
-    [Fact]
-    public async Task The_last_good_trust_policy_is_kept_per_role()
-    {
-        await Store.SaveGoodTrustPolicyAsync("QDeveloperAccess", GuideSetup.TrustPolicy(), Now);
-        await Store.SaveGoodTrustPolicyAsync("OtherRole", "{}", Now);
-
-        var kept = await Store.GetGoodTrustPolicyAsync("QDeveloperAccess");
-
-        Assert.Equal(new GoodTrustPolicy("QDeveloperAccess", GuideSetup.TrustPolicy(), Now), kept);
-        Assert.Null(await Store.GetGoodTrustPolicyAsync("NeverSaved"));
-    }
 }

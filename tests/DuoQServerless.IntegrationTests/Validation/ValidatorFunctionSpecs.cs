@@ -91,7 +91,7 @@ public sealed class ValidatorFunctionSpecs(MotoFixture moto) : ClientSpec(moto)
         Assert.Equal("pass", item["overall"].S);
         Assert.Equal(report, ValidationReport.FromJson(item["report"].S), ReportComparer.Instance);
         Assert.False(item.ContainsKey("risk"));
-        var kept = await new ValidationStore(Aws.DynamoDb, Table).GetGoodTrustPolicyAsync(GuideSetup.RoleName);
+        var kept = await new DuoQServerless.Aws.Audit.TrustPolicyStore(Aws.DynamoDb, Table).GetGoodAsync(GuideSetup.RoleName);
         Assert.NotNull(kept);
         Assert.Contains($"oidc-provider/auth.token.gitlab.com/cc/oidc/{GuideSetup.InstanceId}", kept.Document);
         Assert.Contains($"auth.token.gitlab.com/cc/oidc/{GuideSetup.InstanceId}:aud", kept.Document);
@@ -166,7 +166,7 @@ public sealed class ValidatorFunctionSpecs(MotoFixture moto) : ClientSpec(moto)
         Assert.Equal(CheckStatus.Fail, report.Checks.Single(c => c.Id == DuoQChecks.TrustPolicy.Id).Status);
         var notification = Assert.Single(await NotificationsAsync());
         Assert.Contains("(UpdateAssumeRolePolicy by arn:aws:sts::123456789012:assumed-role/QDeveloperAgent/session)", notification.GetProperty("Message").GetString());
-        Assert.Null(await new ValidationStore(Aws.DynamoDb, Table).GetGoodTrustPolicyAsync(GuideSetup.RoleName));
+        Assert.Null(await new DuoQServerless.Aws.Audit.TrustPolicyStore(Aws.DynamoDb, Table).GetGoodAsync(GuideSetup.RoleName));
     }
 
     [Fact]
@@ -196,7 +196,7 @@ public sealed class ValidatorFunctionSpecs(MotoFixture moto) : ClientSpec(moto)
         var store = new ValidationStore(Aws.DynamoDb, Table);
         var log = new LambdaLogger(_logs, LogLevel.Info, TimeProvider.System);
         ValidatorRun RunWith(string topic) => new(new ValidatorServices(
-            setup.Target, new DuoQSetupGatherer(Aws), store, new SnsFindingNotifier(Aws.Sns, topic), TimeProvider.System));
+            setup.Target, new DuoQSetupGatherer(Aws), store, new DuoQServerless.Aws.Audit.TrustPolicyStore(Aws.DynamoDb, Table), new SnsFindingNotifier(Aws.Sns, topic), TimeProvider.System));
 
         var failed = await RunWith($"arn:aws:sns:us-east-1:{TestCredentials.AccountId}:deleted-topic").RunAsync(new ValidatorTrigger.OnDemand(), log, CancellationToken.None);
         var afterFailure = await store.GetLastAsync();
