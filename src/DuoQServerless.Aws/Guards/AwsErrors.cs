@@ -74,8 +74,3 @@ public sealed class AwsCallException(string code, string message, Exception inne
     public string Code { get; } = code;
 }
 
-/// <summary>The tag a resource gets once a person approved its finding.</summary>
-public static class ApprovalTag
-{
-    public const string Key = "duoq:approved";
-}

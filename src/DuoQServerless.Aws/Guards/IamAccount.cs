@@ -1,3 +1,4 @@
+using DuoQServerless.Core.Approval;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -18,7 +19,6 @@ namespace DuoQServerless.Aws.Guards;
 /// </summary>
 public sealed class IamAccount(IamClient iam, TrustPolicyStore trustPolicies) : IGuardAccount
 {
-    public const string ApprovedTagKey = "duoq:approved";
     private const string RoleType = "AWS::IAM::Role";
     private const string UserType = "AWS::IAM::User";
     private static readonly IReadOnlyDictionary<string, string> NoTags = new Dictionary<string, string>();
@@ -99,17 +99,17 @@ public sealed class IamAccount(IamClient iam, TrustPolicyStore trustPolicies) : 
 
     public async Task<ActionResult> MarkApprovedAsync(AffectedResource resource, string approvalId, CancellationToken cancellationToken)
     {
-        IamTag[] tags = [new(ApprovedTagKey, approvalId)];
+        IamTag[] tags = [new(ApprovalTag.Key, approvalId)];
         try
         {
             switch (resource.Type)
             {
                 case RoleType:
                     await iam.TagRoleAsync(new TagRoleRequest(resource.Id, tags), cancellationToken);
-                    return new ActionResult.Done($"tagged role {resource.Id} {ApprovedTagKey}={approvalId}");
+                    return new ActionResult.Done($"tagged role {resource.Id} {ApprovalTag.Key}={approvalId}");
                 case UserType:
                     await iam.TagUserAsync(new TagUserRequest(resource.Id, tags), cancellationToken);
-                    return new ActionResult.Done($"tagged user {resource.Id} {ApprovedTagKey}={approvalId}");
+                    return new ActionResult.Done($"tagged user {resource.Id} {ApprovalTag.Key}={approvalId}");
                 default:
                     return new ActionResult.NotTaken();
             }

@@ -1,3 +1,4 @@
+using DuoQServerless.Core.Approval;
 using DuoQServerless.Aws.Protocol;
 using DuoQServerless.Aws.Rds;
 using DuoQServerless.Core.Detection;
@@ -17,7 +18,6 @@ public sealed class RdsAccount(RdsClient rds) : IGuardAccount
     public const string RestoredFromTag = "duoq:restored-from";
 
     /// <summary>Set on a database whose risky change a person approved, naming the approval.</summary>
-    public const string ApprovedTag = "duoq:approved";
 
     private const string Available = "available";
     private const string Deleting = "deleting";
@@ -83,8 +83,8 @@ public sealed class RdsAccount(RdsClient rds) : IGuardAccount
             if (await DescribeAsync(kind, resource.Id, cancellationToken) is not { } db)
                 return new ActionResult.NotTaken();
             var arn = db.Arn is { Length: > 0 } described ? described : resource.Arn ?? "";
-            await rds.AddTagsToResourceAsync(new AddTagsToResourceRequest(arn, [new RdsTag(ApprovedTag, approvalId)]), cancellationToken);
-            return new ActionResult.Done($"tagged {Noun(kind)} {resource.Id} {ApprovedTag}={approvalId}");
+            await rds.AddTagsToResourceAsync(new AddTagsToResourceRequest(arn, [new RdsTag(ApprovalTag.Key, approvalId)]), cancellationToken);
+            return new ActionResult.Done($"tagged {Noun(kind)} {resource.Id} {ApprovalTag.Key}={approvalId}");
         }
         // Deleted between the read and the tagging.
         catch (AwsApiException e) when (IsGone(e))

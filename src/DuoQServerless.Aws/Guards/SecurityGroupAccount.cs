@@ -1,3 +1,4 @@
+using DuoQServerless.Core.Approval;
 using Amazon.EC2;
 using Amazon.EC2.Model;
 using DuoQServerless.Core.Detection;

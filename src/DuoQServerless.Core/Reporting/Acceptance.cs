@@ -1,3 +1,4 @@
+using DuoQServerless.Core.Approval;
 using DuoQServerless.Core.Findings;
 using DuoQServerless.Core.Policy;
 
@@ -12,7 +13,6 @@ namespace DuoQServerless.Core.Reporting;
 /// </summary>
 public sealed record AcceptancePolicy(ExemptionTag ExemptTag)
 {
-    public const string ApprovedTagKey = "duoq:approved";
     public const string ApprovedByTagKey = "duoq:approved-by";
 
     public static readonly AcceptancePolicy Default = new(new ExemptionTag("duoq:exempt", "true"));
@@ -27,10 +27,10 @@ public sealed record AcceptancePolicy(ExemptionTag ExemptTag)
         if (tags.TryGetValue(ExemptTag.Key, out var exempt) && exempt == ExemptTag.Value)
             return new Acceptance(AcceptanceKind.Exempt, ExemptTag.Key, exempt, null);
 
-        if (tags.TryGetValue(ApprovedTagKey, out var approval))
+        if (tags.TryGetValue(ApprovalTag.Key, out var approval))
         {
             var by = tags.TryGetValue(ApprovedByTagKey, out var named) && !string.IsNullOrWhiteSpace(named) ? named : null;
-            return new Acceptance(AcceptanceKind.Approved, ApprovedTagKey, string.IsNullOrWhiteSpace(approval) ? null : approval, by);
+            return new Acceptance(AcceptanceKind.Approved, ApprovalTag.Key, string.IsNullOrWhiteSpace(approval) ? null : approval, by);
         }
         return null;
     }
