@@ -41,7 +41,7 @@ public static class DemoCommand
             {
                 Region = RegionEndpoint.USEast1,
                 EndpointOverride = emulator.Endpoint,
-                Credentials = new Amazon.Runtime.BasicAWSCredentials("testing", "testing"),
+                Credentials = EmulatorCredentials.Create(),
             });
             var stack = await EmulatorStack.EnsureAsync(aws, cancellationToken);
             var inbox = await SubscribeInboxAsync(aws, stack, cancellationToken);

@@ -50,7 +50,7 @@ public static class ReplayCommand
         {
             Region = RegionEndpoint.GetBySystemName(region),
             EndpointOverride = endpoint,
-            Credentials = endpoint is null ? null : new Amazon.Runtime.BasicAWSCredentials("testing", "testing"),
+            Credentials = endpoint is null ? null : EmulatorCredentials.Create(),
         });
         stackName ??= endpoint is null ? SamConfig.StackName(context) : null;
         var stack = stackName is null

@@ -30,9 +30,6 @@ public sealed record ReportRequest(Uri? Endpoint, IReadOnlyList<string> Regions,
 /// </summary>
 public static partial class ReportCommand
 {
-    /// <summary>The fake keys an emulator accepts, used with --endpoint when no credentials are set.</summary>
-    private const string EmulatorKey = "testing";
-
     /// <summary>Audit items live 400 days; a longer window would only look empty.</summary>
     private static readonly TimeSpan LongestSince = TimeSpan.FromDays(400);
 
@@ -216,7 +213,7 @@ public static partial class ReportCommand
         {
             ({ } id, { } secret, { } token) => new SessionAWSCredentials(id, secret, token),
             ({ } id, { } secret, null) => new BasicAWSCredentials(id, secret),
-            _ when endpoint is not null => new BasicAWSCredentials(EmulatorKey, EmulatorKey),
+            _ when endpoint is not null => EmulatorCredentials.Create(),
             // The default chain: profile, SSO, instance or container role.
             _ => null,
         };

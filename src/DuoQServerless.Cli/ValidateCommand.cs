@@ -1,3 +1,4 @@
+using DuoQServerless.Cli.Emulator;
 using System.CommandLine;
 using Amazon;
 using Amazon.Runtime;
@@ -15,9 +16,6 @@ namespace DuoQServerless.Cli;
 /// </summary>
 public static partial class ValidateCommand
 {
-    /// <summary>The fake keys an emulator accepts, used with --endpoint when no credentials are set.</summary>
-    private const string EmulatorKey = "testing";
-
     public static Command Create(CliContext context)
     {
         var endpoint = new Option<string?>("--endpoint") { Description = "Send every AWS call to this URL (an emulator such as moto); fake \"testing\" keys unless credentials are set." };
@@ -94,7 +92,7 @@ public static partial class ValidateCommand
         {
             ({ } id, { } secret, { } token) => new SessionAWSCredentials(id, secret, token),
             ({ } id, { } secret, null) => new BasicAWSCredentials(id, secret),
-            _ when endpointUri is not null => new BasicAWSCredentials(EmulatorKey, EmulatorKey),
+            _ when endpointUri is not null => EmulatorCredentials.Create(),
             // The default chain: profile, SSO, instance or container role.
             _ => null,
         };

@@ -68,9 +68,8 @@ public sealed record EmulatorStack(string AuditTable, string TopicArn, string Ap
         if (endpoint is not null)
         {
             environment["AWS_ENDPOINT_URL"] = endpoint.ToString().TrimEnd('/');
-            // The emulator takes any credentials; fixed fake ones keep a real profile out of it.
-            environment["AWS_ACCESS_KEY_ID"] = "testing";
-            environment["AWS_SECRET_ACCESS_KEY"] = "testing";
+            environment["AWS_ACCESS_KEY_ID"] = EmulatorCredentials.Key;
+            environment["AWS_SECRET_ACCESS_KEY"] = EmulatorCredentials.Key;
         }
         return environment;
     }
