@@ -12,8 +12,7 @@ public sealed class DemoSpecs(Harness.MotoFixture moto)
     public async Task The_demo_runs_to_completion_as_a_process_catching_each_risk_and_leaves_no_emulator_behind()
     {
         var reports = Directory.CreateTempSubdirectory("duoq-demo-report-");
-        var before = EmulatorProcesses();
-        Assert.Contains(moto.Server.ProcessId, before); // the count sees emulators at all
+        Assert.Contains(moto.Server.ProcessId, EmulatorProcessesOf(Environment.ProcessId)); // the count sees emulators at all
         var start = new ProcessStartInfo("dotnet")
         {
             ArgumentList = { Path.Combine(AppContext.BaseDirectory, "duoq.dll"), "demo", "--out", reports.FullName },
@@ -38,7 +37,7 @@ public sealed class DemoSpecs(Harness.MotoFixture moto)
         Assert.Contains("Caught and done: 6 findings", text);
         Assert.Single(Directory.EnumerateFiles(reports.FullName, "report.html", SearchOption.AllDirectories));
         Assert.Contains("Emulator stopped.", text);
-        Assert.Empty(EmulatorProcesses().Except(before));
+        Assert.Empty(EmulatorProcessesOf(demo.Id));
         reports.Delete(recursive: true);
     }
 
@@ -53,11 +52,11 @@ public sealed class DemoSpecs(Harness.MotoFixture moto)
         Assert.Contains("--no-such-option", error.ToString());
     }
 
-    // Every emulator launcher on this machine (the demo's is named after the demo's pid, not ours).
-    private static HashSet<int> EmulatorProcesses() =>
+    // The emulators a process started: their launcher file is named after that process's pid.
+    private static HashSet<int> EmulatorProcessesOf(int ownerPid) =>
         Directory.EnumerateDirectories("/proc")
             .Select(dir => int.TryParse(Path.GetFileName(dir), out var pid) ? pid : 0)
-            .Where(pid => pid > 0 && CommandLine(pid).Contains("duoq_moto_", StringComparison.Ordinal))
+            .Where(pid => pid > 0 && CommandLine(pid).Contains($"duoq_moto_{ownerPid}.py", StringComparison.Ordinal))
             .ToHashSet();
 
     private static string CommandLine(int pid)
