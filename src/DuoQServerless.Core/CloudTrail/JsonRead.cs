@@ -20,12 +20,31 @@ public static class JsonRead
         var value = element.Prop(name);
         return value.ValueKind switch
         {
-            JsonValueKind.String => value.GetString(),
+            JsonValueKind.String => value.Text(),
             JsonValueKind.Number => value.GetRawText(),
             JsonValueKind.True => "true",
             JsonValueKind.False => "false",
             _ => null,
         };
+    }
+
+    /// <summary>
+    /// A JSON string's value, or null when the element is no string or its escapes are not valid
+    /// UTF-16 (a lone surrogate such as <c>"\ud800"</c>: JSON's grammar allows it, a .NET string
+    /// cannot hold it, and no name, id or CIDR AWS accepted contains one).
+    /// </summary>
+    public static string? Text(this JsonElement value)
+    {
+        if (value.ValueKind != JsonValueKind.String) return null;
+        try
+        {
+            return value.GetString();
+        }
+        // GetString throws for invalid UTF-16 escapes; the field reads as absent instead of crashing the guard.
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     /// <summary>CloudTrail writes some integers as strings ("22") and some as numbers.</summary>
@@ -34,7 +53,7 @@ public static class JsonRead
         var value = element.Prop(name);
         if (value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number)) return number;
         if (value.ValueKind == JsonValueKind.String &&
-            int.TryParse(value.GetString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out number))
+            int.TryParse(value.Text(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out number))
             return number;
         return null;
     }
@@ -46,7 +65,7 @@ public static class JsonRead
         {
             JsonValueKind.True => true,
             JsonValueKind.False => false,
-            JsonValueKind.String when bool.TryParse(value.GetString(), out var flag) => flag,
+            JsonValueKind.String when bool.TryParse(value.Text(), out var flag) => flag,
             _ => null,
         };
     }

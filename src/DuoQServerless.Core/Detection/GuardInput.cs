@@ -54,7 +54,7 @@ public abstract record GuardInput
     }
 
     private static string? Text(JsonElement root, string name) =>
-        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        root.TryGetProperty(name, out var value) ? value.Text() : null;
 
     private static (Finding? Finding, Invalid? Invalid) ReadFinding(JsonElement element, string field)
     {
@@ -68,6 +68,12 @@ public abstract record GuardInput
         {
             // A payload that is not a finding came from outside the state machine: say what is wrong.
             return (null, new Invalid(error.Path is { } path ? field + path.TrimStart('$') : field, error.Message));
+        }
+        // The serializer's other answers to bad input: a revert plan without its "kind" discriminator
+        // (NotSupportedException), a string that is not valid UTF-16 (InvalidOperationException).
+        catch (Exception error) when (error is NotSupportedException or InvalidOperationException)
+        {
+            return (null, new Invalid(field, error.Message));
         }
     }
 }

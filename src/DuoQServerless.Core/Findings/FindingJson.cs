@@ -37,9 +37,11 @@ public static class FindingJson
             error = finding is null ? "null is not a finding" : null;
             return finding;
         }
-        catch (JsonException exception)
+        // Bad input from outside (a hand-edited revert request) is an answer, not a crash. Besides
+        // JsonException the serializer throws NotSupportedException for a revert plan without its
+        // "kind" discriminator and InvalidOperationException for strings that are not valid UTF-16.
+        catch (Exception exception) when (exception is JsonException or NotSupportedException or InvalidOperationException)
         {
-            // Bad input from outside (a hand-edited revert request) is an answer, not a crash.
             error = exception.Message;
             return null;
         }

@@ -2,14 +2,14 @@ using System.Text.Json.Serialization;
 
 namespace DuoQServerless.Core.Findings;
 
-[JsonConverter(typeof(JsonStringEnumConverter<DbKind>))]
+[JsonConverter(typeof(NamedEnumConverter<DbKind>))]
 public enum DbKind
 {
     [JsonStringEnumMemberName("instance")] Instance,
     [JsonStringEnumMemberName("cluster")] Cluster,
 }
 
-[JsonConverter(typeof(JsonStringEnumConverter<PrincipalKind>))]
+[JsonConverter(typeof(NamedEnumConverter<PrincipalKind>))]
 public enum PrincipalKind
 {
     [JsonStringEnumMemberName("role")] Role,

@@ -4,7 +4,7 @@ namespace DuoQServerless.Core.Findings;
 
 /// <summary>The risks the guards catch. The kebab-case names are the policy document's keys,
 /// the audit table's values and the SNS <c>risk</c> attribute.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<Risk>))]
+[JsonConverter(typeof(NamedEnumConverter<Risk>))]
 public enum Risk
 {
     [JsonStringEnumMemberName("public-ssh")] PublicSsh,
@@ -15,7 +15,7 @@ public enum Risk
 }
 
 /// <summary>The four guard functions; each detects and reverts its own risks.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<Guard>))]
+[JsonConverter(typeof(NamedEnumConverter<Guard>))]
 public enum Guard
 {
     [JsonStringEnumMemberName("ssh")] Ssh,
@@ -24,7 +24,7 @@ public enum Guard
     [JsonStringEnumMemberName("instance")] Instance,
 }
 
-[JsonConverter(typeof(JsonStringEnumConverter<Severity>))]
+[JsonConverter(typeof(NamedEnumConverter<Severity>))]
 public enum Severity
 {
     [JsonStringEnumMemberName("low")] Low,

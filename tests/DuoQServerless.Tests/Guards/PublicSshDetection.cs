@@ -23,7 +23,6 @@ public class PublicSshDetection
     [InlineData("TCP", 22, 22)]
     [InlineData("tcp", 0, 65535)]
     [InlineData("tcp", 20, 23)]
-    [InlineData("tcp", -1, -1)]
     [InlineData("-1", null, null)]
     [InlineData("-1", -1, -1)]
     public void A_rule_open_to_the_world_whose_range_contains_22_is_a_finding(string protocol, int? from, int? to) =>

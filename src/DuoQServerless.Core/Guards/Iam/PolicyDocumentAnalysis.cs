@@ -107,9 +107,8 @@ public sealed record PolicyDocumentAnalysis(bool AdminLike, bool Readable, IRead
 
     private static IReadOnlyList<string> Strings(JsonElement value) => value.ValueKind switch
     {
-        JsonValueKind.String => [value.GetString()!],
-        JsonValueKind.Array => value.EnumerateArray().Where(item => item.ValueKind == JsonValueKind.String)
-            .Select(item => item.GetString()!).ToArray(),
+        JsonValueKind.String => value.Text() is { } text ? [text] : [],
+        JsonValueKind.Array => value.EnumerateArray().Select(item => item.Text()).OfType<string>().ToArray(),
         _ => [],
     };
 }

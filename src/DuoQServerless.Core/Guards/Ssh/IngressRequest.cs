@@ -32,7 +32,8 @@ public sealed record IngressRequest(SecurityGroupRef Group, IReadOnlyList<Ingres
 
     private static void AddPerSource(List<IngressRule> rules, JsonElement permission, IReadOnlyList<JsonElement> v4, IReadOnlyList<JsonElement> v6)
     {
-        var protocol = permission.Str("ipProtocol") ?? "-1";
+        // EC2 requires a protocol in every permission: one without it was never accepted and adds no reach.
+        if (permission.Str("ipProtocol") is not { } protocol) return;
         var from = permission.Int("fromPort");
         var to = permission.Int("toPort");
         foreach (var range in v4) rules.Add(new IngressRule(null, protocol, from, to, range.Str("cidrIp"), null));

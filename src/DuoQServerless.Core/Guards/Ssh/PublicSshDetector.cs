@@ -25,6 +25,10 @@ public sealed class PublicSshDetector : Detector
     {
         var settings = policy.PublicSsh;
         var request = IngressRequest.Read(record);
+        // EC2 refuses an ingress call that names no group, so such a record opened nothing, and a
+        // revert plan for "a group named ''" could only guess.
+        if (request.Group.GroupId is null && string.IsNullOrEmpty(request.Group.GroupName))
+            return Benign("the event names no security group, so it cannot have opened one");
         var risky = request.Rules.Where(rule => IngressMatch.IsRisky(rule, settings)).ToArray();
         var ports = string.Join(", ", settings.Ports);
         if (risky.Length == 0)
