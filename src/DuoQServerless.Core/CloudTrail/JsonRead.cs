@@ -15,7 +15,13 @@ public static class JsonRead
     public static bool IsPresent(this JsonElement element) =>
         element.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null);
 
-    public static string? Str(this JsonElement element, string name)
+    /// <summary>A string member's value; any other JSON type reads as absent, so a number or a
+    /// boolean where a name or id belongs never becomes a resource to act on.</summary>
+    public static string? Str(this JsonElement element, string name) => element.Prop(name).Text();
+
+    /// <summary>A member that CloudTrail writes as a string or a bare number or boolean
+    /// (<c>ipProtocol</c> is "tcp" or "6" or 6), as text.</summary>
+    public static string? Scalar(this JsonElement element, string name)
     {
         var value = element.Prop(name);
         return value.ValueKind switch

@@ -56,13 +56,23 @@ public abstract record GuardInput
     private static string? Text(JsonElement root, string name) =>
         root.TryGetProperty(name, out var value) ? value.Text() : null;
 
+    // The serializer fills absent members with null whatever their annotations say; a finding the
+    // state machine hands back is one a guard wrote, so every part is there and its id is eventID:risk.
+    private static bool IsWhole(Finding finding) =>
+        finding is { Event.Id.Length: > 0, Resource.Id.Length: > 0, Actor: not null, Summary: not null, Revert: not null, Facts: not null } &&
+        finding.Id == Finding.IdFor(finding.Event.Id, finding.Risk) &&
+        FindingJson.Serialize(finding).Length > 0; // the audit item and the notification write it back
+
     private static (Finding? Finding, Invalid? Invalid) ReadFinding(JsonElement element, string field)
     {
         try
         {
-            return JsonSerializer.Deserialize(element, FindingJsonContext.Default.Finding) is { } finding
-                ? (finding, null)
-                : (null, new Invalid(field, "null is not a finding"));
+            return JsonSerializer.Deserialize(element, FindingJsonContext.Default.Finding) switch
+            {
+                null => (null, new Invalid(field, "null is not a finding")),
+                var finding when !IsWhole(finding) => (null, new Invalid(field, "not a finding a guard made: parts are missing or its id is not its event's id and risk")),
+                var finding => (finding, null),
+            };
         }
         catch (JsonException error)
         {
@@ -70,8 +80,9 @@ public abstract record GuardInput
             return (null, new Invalid(error.Path is { } path ? field + path.TrimStart('$') : field, error.Message));
         }
         // The serializer's other answers to bad input: a revert plan without its "kind" discriminator
-        // (NotSupportedException), a string that is not valid UTF-16 (InvalidOperationException).
-        catch (Exception error) when (error is NotSupportedException or InvalidOperationException)
+        // (NotSupportedException), a string that is not valid UTF-16 (InvalidOperationException, or
+        // ArgumentException when IsWhole writes it back).
+        catch (Exception error) when (error is NotSupportedException or InvalidOperationException or ArgumentException)
         {
             return (null, new Invalid(field, error.Message));
         }

@@ -34,6 +34,18 @@ public sealed class FuzzFoundEdgeCaseSpecs
     public void A_cidr_EC2_refuses_as_malformed_like_0_0_0_0_slash_00_is_not_a_finding(string cidr) =>
         Assert.IsType<DetectionOutcome.Benign>(Ingress("tcp", "22", "22", cidr));
 
+    [Fact]
+    public void A_source_spelled_oddly_in_the_request_but_stored_by_AWS_as_0_0_0_0_slash_0_is_revoked_by_its_rule_id()
+    {
+        const string request = """{"groupId": "sg-0abc", "ipPermissions": {"items": [{"ipProtocol": "tcp", "fromPort": 22, "toPort": 22, "ipRanges": {"items": [{"cidrIp": "000.000.000.000/0"}]}}]}}""";
+        const string response = """{"_return": true, "securityGroupRuleSet": {"items": [{"groupId": "sg-0abc", "securityGroupRuleId": "sgr-0odd", "isEgress": false, "ipProtocol": "tcp", "fromPort": 22, "toPort": 22, "cidrIpv4": "0.0.0.0/0"}]}}""";
+
+        var outcome = Detectors.PublicSsh.Detect(TestRecords.Ec2("AuthorizeSecurityGroupIngress", request, response), GuardPolicy.Default);
+
+        var plan = Assert.IsType<RevokeIngressRules>(Assert.IsType<DetectionOutcome.Detected>(outcome).Finding.Revert);
+        Assert.Equal("sgr-0odd", Assert.Single(plan.Rules).RuleId);
+    }
+
     [Theory]
     [InlineData(" 0.0.0.0/0")]
     [InlineData("0.0.0.0/0 ")]
@@ -142,6 +154,33 @@ public sealed class FuzzFoundEdgeCaseSpecs
         var request = JsonNode.Parse(RevertRequest())!;
         request["revert"]![field] = JsonNode.Parse(value);
         Assert.IsType<GuardInput.Invalid>(GuardInput.Parse(request.ToJsonString()));
+    }
+
+    [Theory]
+    [InlineData("id", "\"other-event:public-ssh\"")]
+    [InlineData("id", "\"\"")]
+    [InlineData("summary", "null")]
+    [InlineData("resource", "null")]
+    public void A_revert_request_whose_finding_is_not_one_a_guard_made_is_invalid_input(string field, string value)
+    {
+        var request = JsonNode.Parse(RevertRequest())!;
+        request["revert"]![field] = JsonNode.Parse(value);
+        Assert.IsType<GuardInput.Invalid>(GuardInput.Parse(request.ToJsonString()));
+    }
+
+    [Fact]
+    public void A_revert_request_with_a_lone_surrogate_in_its_summary_is_invalid_input_not_a_crash_when_written_back() =>
+        Assert.IsType<GuardInput.Invalid>(GuardInput.Parse(RevertRequest().Replace("\"summary\":\"", "\"summary\":\"\\udc00\\ud800x", StringComparison.Ordinal)));
+
+    [Fact]
+    public void An_instance_id_written_as_a_number_is_no_instance_to_stop()
+    {
+        var json = Sample("instance/risky-run-m5-24xlarge.json").Replace("\"i-0", "1234567, \"was\": \"i-0", StringComparison.Ordinal);
+        var record = Assert.IsType<GuardInput.Event>(GuardInput.Parse(json)).Record;
+
+        var finding = Assert.IsType<DetectionOutcome.Detected>(Detectors.OversizedInstance.Detect(record, GuardPolicy.Default)).Finding;
+
+        Assert.IsType<NothingToRestore>(finding.Revert);
     }
 
     [Theory]

@@ -166,6 +166,8 @@ public sealed class HostileEventSpecs
         };
         var root = JsonNode.Parse(RiskySample)!;
         var detail = root["detail"]!.AsObject();
+        // The sample's response lists the rule AWS created for the sample's request, not for this one.
+        detail.Remove("responseElements");
         if (form == "modify") detail["eventName"] = "ModifySecurityGroupRules";
         if (refused) detail["errorCode"] = "Client.UnauthorizedOperation";
         detail["requestParameters"] = "\u0001request\u0001";
@@ -191,6 +193,7 @@ public sealed class HostileEventSpecs
     {
         var root = JsonNode.Parse(sample)!;
         var detail = root["detail"]!.AsObject();
+        detail.Remove("responseElements"); // it lists the rules AWS created for the undefused request
         foreach (var (obj, key) in Objects(detail["requestParameters"]).SelectMany(obj => obj.Select(pair => (obj, pair.Key)).ToArray()))
         {
             switch (how, key.ToLowerInvariant())
