@@ -5,6 +5,7 @@ using DuoQServerless.Core.Guards.Instances;
 using DuoQServerless.Core.Guards.Rds;
 using DuoQServerless.Core.Guards.Self;
 using DuoQServerless.Core.Guards.Ssh;
+using DuoQServerless.Core.Policy;
 
 namespace DuoQServerless.Core.Detection;
 
@@ -31,6 +32,15 @@ public static class Detectors
         _ => throw new ArgumentOutOfRangeException(nameof(guard), guard, null),
     };
 
-    /// <summary>The guard whose rule would deliver this record, if any (for <c>duoq replay</c>).</summary>
-    public static Detector? Watching(CloudTrailRecord record) => All.FirstOrDefault(detector => detector.Watches(record));
+    /// <summary>The guard whose rule would deliver this record, if any (for <c>duoq replay</c>). Where two
+    /// guards watch the call (IAM's role calls: the IAM guard and, for DuoQ's own roles, the self guard),
+    /// the one that finds something in it under the policy.</summary>
+    public static Detector? Watching(CloudTrailRecord record, GuardPolicy? policy = null)
+    {
+        var watching = All.Where(detector => detector.Watches(record)).ToArray();
+        return watching.Length <= 1
+            ? watching.FirstOrDefault()
+            : watching.FirstOrDefault(detector => detector.Detect(record, policy ?? GuardPolicy.Default) is DetectionOutcome.Detected or DetectionOutcome.FailedCall)
+              ?? watching[0];
+    }
 }
