@@ -34,7 +34,6 @@ internal sealed record SelfResource(string Type, string Noun, string Name, strin
     {
         if (string.IsNullOrEmpty(value)) return null;
         var at = value.LastIndexOf(marker, StringComparison.Ordinal);
-        if (marker == ":function:") at = value.IndexOf(marker, StringComparison.Ordinal);
         if (at < 0) return new(type, noun, value, null);
         var name = value[(at + marker.Length)..];
         var qualifier = name.IndexOf(':', StringComparison.Ordinal);
