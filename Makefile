@@ -6,5 +6,5 @@ AOT_OUT := artifacts/bootstrap
 bootstrap:
 	dotnet publish src/DuoQServerless.Functions -c Release -r linux-x64 -o $(AOT_OUT)
 
-build-PingFunction build-SshGuardFunction build-InstanceGuardFunction build-RdsGuardFunction build-IamGuardFunction build-RequestApprovalFunction build-ApprovalCallbackFunction build-DuoQValidatorFunction build-ComplianceReportFunction: bootstrap
+build-PingFunction build-SshGuardFunction build-InstanceGuardFunction build-RdsGuardFunction build-IamGuardFunction build-SelfGuardFunction build-RequestApprovalFunction build-ApprovalCallbackFunction build-DuoQValidatorFunction build-ComplianceReportFunction: bootstrap
 	cp $(AOT_OUT)/bootstrap $(ARTIFACTS_DIR)/bootstrap

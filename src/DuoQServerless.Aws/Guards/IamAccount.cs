@@ -79,7 +79,7 @@ public sealed class IamAccount(IamClient iam, TrustPolicyStore trustPolicies) : 
                 RestoreDefaultPolicyVersion version => await RestoreDefaultVersionAsync(version, cancellationToken),
                 RestoreMaxSessionDuration session => await RestoreSessionDurationAsync(session, cancellationToken),
                 NothingToRestore => new ActionResult.NotTaken(),
-                RevokeIngressRules or EnableDeletionProtection or RestoreFromSnapshot or StopInstances =>
+                RevokeIngressRules or EnableDeletionProtection or RestoreFromSnapshot or StopInstances or EnableRule =>
                     new ActionResult.Failed($"{plan.KindName} is not an IAM revert: the IAM guard does not carry it out"),
                 _ => throw new InvalidOperationException($"unknown revert plan {plan.GetType().Name}"),
             };

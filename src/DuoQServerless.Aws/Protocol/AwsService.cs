@@ -22,6 +22,7 @@ public sealed record AwsService(
     public static readonly AwsService Sns = new("sns", "SNS", "sns", "2010-03-31");
     public static readonly AwsService CloudFormation = new("cloudformation", "CloudFormation", "cloudformation", "2010-05-15");
     public static readonly AwsService StepFunctions = new("states", "SFN", "states", "2016-11-23", JsonTargetPrefix: "AWSStepFunctions");
+    public static readonly AwsService EventBridge = new("events", "EventBridge", "events", "", JsonTargetPrefix: "AWSEvents", JsonVersion: "1.1");
 
     public override string ToString() => SigningName;
 }

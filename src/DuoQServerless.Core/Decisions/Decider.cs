@@ -21,6 +21,9 @@ public static class Decider
         if (settings.Mode == PolicyMode.Off)
             return new Decision.Ignore(IgnoreReason.ModeOff, $"{finding.Risk.Id()} is off in the policy");
 
+        // Self-protection takes no exemption: whoever turns DuoQ off, the deployer included, is reported.
+        if (!GuardPolicy.BlockOf(finding.Risk).Exemptible) return Act(settings, finding, dryRun || policy.DryRun);
+
         var exemptions = settings.Exemptions;
         var exemptPrincipal = exemptions.Principals.FirstOrDefault(pattern =>
             Glob.Matches(pattern, actor.Arn ?? "") || Glob.Matches(pattern, actor.SessionIssuerArn ?? ""));
@@ -31,16 +34,19 @@ public static class Decider
         if (HasTag(resourceTags, tag) || HasTag(finding.Resource.Tags, tag))
             return new Decision.Ignore(IgnoreReason.ExemptByTag, $"{finding.Resource.Id} is tagged {tag.Key}={tag.Value}");
 
-        var dry = dryRun || policy.DryRun;
-        return settings.Mode switch
+        return Act(settings, finding, dryRun || policy.DryRun);
+    }
+
+    // A dry run holds back the change only: the decision is still recorded and notified.
+    private static Decision Act(RiskSettings settings, Finding finding, bool dry) =>
+        settings.Mode switch
         {
             PolicyMode.Revert => new Decision.Revert(finding.Revert, dry),
             PolicyMode.Approve => new Decision.Approve(settings.Approval.Timeout, settings.Approval.OnTimeout, dry),
             PolicyMode.Notify => new Decision.Notify(dry),
             PolicyMode.Off => throw new InvalidOperationException("handled above"),
-            _ => throw new ArgumentOutOfRangeException(nameof(policy), settings.Mode, "unknown mode"),
+            _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Mode, "unknown mode"),
         };
-    }
 
     // Tag keys are case-sensitive in AWS; values compared the same way.
     private static bool HasTag(IReadOnlyDictionary<string, string> tags, ExemptionTag tag) =>

@@ -14,13 +14,15 @@ public abstract class Detector
 {
     public abstract Guard Guard { get; }
 
-    /// <summary>EventBridge's <c>source</c> for this service's CloudTrail events, e.g. <c>aws.ec2</c>.</summary>
-    public abstract string EventBridgeSource { get; }
+    /// <summary>The CloudTrail events this guard watches, per service (most guards watch one).</summary>
+    public abstract IReadOnlyList<WatchedEvents> Watched { get; }
 
-    /// <summary>CloudTrail's <c>eventSource</c>, e.g. <c>ec2.amazonaws.com</c>.</summary>
-    public abstract string EventSource { get; }
+    /// <summary>Every watched event name, in declaration order.</summary>
+    public IReadOnlyList<string> EventNames => Watched.SelectMany(service => service.EventNames).Distinct(StringComparer.Ordinal).ToArray();
 
-    public abstract IReadOnlyList<string> EventNames { get; }
+    /// <summary>Where the rule narrows delivery to some resources by name (the self guard: DuoQ's own
+    /// resources); empty when the rule delivers every watched event.</summary>
+    public virtual IReadOnlyList<RuleNameFilter> RuleNameFilters => [];
 
     /// <summary>The policy blocks of the risks this guard raises.</summary>
     public abstract IReadOnlyList<RiskBlock> PolicyBlocks { get; }
@@ -47,7 +49,7 @@ public abstract class Detector
             .Distinct().Order(StringComparer.Ordinal).ToArray();
 
     public bool Watches(CloudTrailRecord record) =>
-        record.EventSource == EventSource && EventNames.Contains(record.EventName, StringComparer.Ordinal);
+        Watched.Any(service => record.EventSource == service.EventSource && service.EventNames.Contains(record.EventName, StringComparer.Ordinal));
 
     /// <summary>Facts this record needs looked up before <see cref="Detect"/> can be exact.</summary>
     public virtual IReadOnlyList<FactRequest> FactsNeeded(CloudTrailRecord record, GuardPolicy policy) => [];
@@ -70,3 +72,14 @@ public abstract class Detector
 
     protected static DetectionOutcome Benign(string reason) => new DetectionOutcome.Benign(reason);
 }
+
+/// <summary>One service's CloudTrail events a guard watches.</summary>
+/// <param name="EventBridgeSource">EventBridge's <c>source</c> for the service's CloudTrail events, e.g. <c>aws.ec2</c>.</param>
+/// <param name="EventSource">CloudTrail's <c>eventSource</c>, e.g. <c>ec2.amazonaws.com</c>.</param>
+public sealed record WatchedEvents(string EventBridgeSource, string EventSource, IReadOnlyList<string> EventNames);
+
+/// <summary>A requestParameters field that names a resource, and how a rule recognises a name starting
+/// with the stack's prefix in it: as the bare name, and (when <see cref="ArnMarker"/> is set) inside an
+/// ARN right after that marker (<c>:function:</c>, <c>:stateMachine:</c>, or <c>:</c> for a topic).</summary>
+public sealed record RuleNameFilter(string Parameter, bool BareName, string? ArnMarker);
+

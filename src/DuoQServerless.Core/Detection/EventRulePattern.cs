@@ -10,16 +10,22 @@ namespace DuoQServerless.Core.Detection;
 /// </summary>
 public static class EventRulePattern
 {
-    public static string For(Detector detector, bool includeFailedCalls = false)
+    /// <summary>The stack's name prefix as template.yaml writes it (inside <c>!Sub</c>); a deployed
+    /// rule holds the real stack name there.</summary>
+    public const string TemplateStackPrefix = "${AWS::StackName}-";
+
+    /// <param name="stackPrefix">The resource-name prefix a guard with <see cref="Detector.RuleNameFilters"/>
+    /// narrows delivery to: the stack name and a dash.</param>
+    public static string For(Detector detector, bool includeFailedCalls = false, string stackPrefix = TemplateStackPrefix)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
-            WriteList(json, "source", [detector.EventBridgeSource]);
+            WriteList(json, "source", detector.Watched.Select(service => service.EventBridgeSource).Distinct(StringComparer.Ordinal));
             WriteList(json, "detail-type", [CloudTrail.CloudTrailParser.CloudTrailDetailType]);
             json.WriteStartObject("detail");
-            WriteList(json, "eventSource", [detector.EventSource]);
+            WriteList(json, "eventSource", detector.Watched.Select(service => service.EventSource).Distinct(StringComparer.Ordinal));
             WriteList(json, "eventName", detector.EventNames);
             if (!includeFailedCalls)
             {
@@ -29,10 +35,39 @@ public static class EventRulePattern
                 json.WriteEndObject();
                 json.WriteEndArray();
             }
+            if (detector.RuleNameFilters.Count > 0) WriteNameFilters(json, detector.RuleNameFilters, stackPrefix);
             json.WriteEndObject();
             json.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    // {"$or": [{"requestParameters": {"name": [{"prefix": P}]}}, ...]}: any one field naming one of the stack's resources.
+    private static void WriteNameFilters(Utf8JsonWriter json, IReadOnlyList<RuleNameFilter> filters, string stackPrefix)
+    {
+        json.WriteStartArray("$or");
+        foreach (var filter in filters)
+        {
+            json.WriteStartObject();
+            json.WriteStartObject("requestParameters");
+            json.WriteStartArray(filter.Parameter);
+            if (filter.BareName)
+            {
+                json.WriteStartObject();
+                json.WriteString("prefix", stackPrefix);
+                json.WriteEndObject();
+            }
+            if (filter.ArnMarker is { } marker)
+            {
+                json.WriteStartObject();
+                json.WriteString("wildcard", $"*{marker}{stackPrefix}*");
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
     }
 
     private static void WriteList(Utf8JsonWriter json, string name, IEnumerable<string> values)

@@ -13,7 +13,7 @@ public sealed record RevertPermissions(IReadOnlyList<string> Writes, IReadOnlyLi
         RevokeIngressRules.Kind, EnableDeletionProtection.Kind, RestoreFromSnapshot.Kind, NothingToRestore.Kind,
         DetachPolicy.Kind, ReattachPolicy.Kind, DeleteInlinePolicy.Kind, DeactivateAccessKey.Kind,
         DeleteLoginProfile.Kind, RestoreTrustPolicy.Kind, RestoreDefaultPolicyVersion.Kind,
-        RestoreMaxSessionDuration.Kind, StopInstances.Kind,
+        RestoreMaxSessionDuration.Kind, StopInstances.Kind, EnableRule.Kind,
     ];
 
     public static RevertPermissions For(string planKind) => planKind switch
@@ -43,6 +43,7 @@ public sealed record RevertPermissions(IReadOnlyList<string> Writes, IReadOnlyLi
         RestoreDefaultPolicyVersion.Kind => new(["iam:SetDefaultPolicyVersion"], ["iam:ListPolicyVersions"]),
         RestoreMaxSessionDuration.Kind => new(["iam:UpdateRole"], ["iam:GetRole"]),
         StopInstances.Kind => new(["ec2:StopInstances"], ["ec2:DescribeInstances"]),
+        EnableRule.Kind => new(["events:EnableRule"], ["events:DescribeRule"]),
         _ => throw new ArgumentOutOfRangeException(nameof(planKind), planKind, "not a revert plan kind"),
     };
 }

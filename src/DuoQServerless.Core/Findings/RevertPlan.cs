@@ -54,6 +54,7 @@ public sealed record IngressRule(string? RuleId, string IpProtocol, int? FromPor
 [JsonDerivedType(typeof(RestoreDefaultPolicyVersion), RestoreDefaultPolicyVersion.Kind)]
 [JsonDerivedType(typeof(RestoreMaxSessionDuration), RestoreMaxSessionDuration.Kind)]
 [JsonDerivedType(typeof(StopInstances), StopInstances.Kind)]
+[JsonDerivedType(typeof(EnableRule), EnableRule.Kind)]
 public abstract record RevertPlan
 {
     private protected RevertPlan() { }
@@ -75,6 +76,7 @@ public abstract record RevertPlan
         RestoreDefaultPolicyVersion => RestoreDefaultPolicyVersion.Kind,
         RestoreMaxSessionDuration => RestoreMaxSessionDuration.Kind,
         StopInstances => StopInstances.Kind,
+        EnableRule => EnableRule.Kind,
         _ => throw new InvalidOperationException($"unknown revert plan {GetType().Name}"),
     };
 
@@ -172,4 +174,12 @@ public sealed record StopInstances(IReadOnlyList<string> InstanceIds) : RevertPl
 {
     public const string Kind = "stop-instances";
     public override string Describe() => $"stop {string.Join(", ", InstanceIds)} (not terminate)";
+}
+
+/// <summary>Turn one of DuoQ's own EventBridge rules back on: the exact undo of DisableRule, and
+/// harmless if it is already on. <see cref="EventBusName"/> is null for the default bus.</summary>
+public sealed record EnableRule(string RuleName, string? EventBusName) : RevertPlan
+{
+    public const string Kind = "enable-rule";
+    public override string Describe() => $"enable EventBridge rule {RuleName} again";
 }

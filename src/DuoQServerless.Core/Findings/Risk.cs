@@ -12,9 +12,11 @@ public enum Risk
     [JsonStringEnumMemberName("rds-delete")] RdsDelete,
     [JsonStringEnumMemberName("iam-change")] IamChange,
     [JsonStringEnumMemberName("oversized-instance")] OversizedInstance,
+    [JsonStringEnumMemberName("self-protection")] SelfProtection,
 }
 
-/// <summary>The four guard functions; each detects and reverts its own risks.</summary>
+/// <summary>The guard functions; each detects and reverts its own risks. The self guard watches DuoQ's own
+/// rules, functions, roles, state machine, topic and table.</summary>
 [JsonConverter(typeof(NamedEnumConverter<Guard>))]
 public enum Guard
 {
@@ -22,6 +24,7 @@ public enum Guard
     [JsonStringEnumMemberName("rds")] Rds,
     [JsonStringEnumMemberName("iam")] Iam,
     [JsonStringEnumMemberName("instance")] Instance,
+    [JsonStringEnumMemberName("self")] Self,
 }
 
 [JsonConverter(typeof(NamedEnumConverter<Severity>))]
@@ -44,6 +47,7 @@ public static class RiskNames
         Risk.RdsDelete => "rds-delete",
         Risk.IamChange => "iam-change",
         Risk.OversizedInstance => "oversized-instance",
+        Risk.SelfProtection => "self-protection",
         _ => throw new ArgumentOutOfRangeException(nameof(risk), risk, null),
     };
 
@@ -67,6 +71,7 @@ public static class RiskNames
         Risk.RdsDeletionProtectionOff or Risk.RdsDelete => Guard.Rds,
         Risk.IamChange => Guard.Iam,
         Risk.OversizedInstance => Guard.Instance,
+        Risk.SelfProtection => Guard.Self,
         _ => throw new ArgumentOutOfRangeException(nameof(risk), risk, null),
     };
 
@@ -76,6 +81,7 @@ public static class RiskNames
         Guard.Rds => "rds",
         Guard.Iam => "iam",
         Guard.Instance => "instance",
+        Guard.Self => "self",
         _ => throw new ArgumentOutOfRangeException(nameof(guard), guard, null),
     };
 

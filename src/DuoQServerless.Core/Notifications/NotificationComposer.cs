@@ -15,7 +15,8 @@ public static class NotificationComposer
     /// <param name="exemptionTag">The policy's exemption tag, named in the "start it again" advice.</param>
     public static Notification Compose(Finding finding, Decision decision, ActionResult result, ExemptionTag? exemptionTag = null)
     {
-        var headline = Headline(finding, decision, result);
+        // A change to DuoQ itself says so first: whatever else the reader skips, not that.
+        var headline = finding.Risk == Risk.SelfProtection ? $"CRITICAL {Headline(finding, decision, result)}" : Headline(finding, decision, result);
         var body = new StringBuilder();
         body.AppendLine($"DuoQ: {headline.ToLowerInvariant()}: {finding.Summary}");
         body.AppendLine();
@@ -129,6 +130,10 @@ public static class NotificationComposer
         body.AppendLine();
         if (finding.Revert is NothingToRestore nothing && finding.Risk == Risk.RdsDelete)
             body.AppendLine($"Nothing can be restored: {nothing.Reason}.");
+        if (finding.Risk == Risk.SelfProtection)
+            body.AppendLine(finding.Revert is NothingToRestore undo
+                ? $"DuoQ itself was changed, and it cannot undo this change: {undo.Reason}. If it was not your own deploy, treat it as an attempt to turn DuoQ off."
+                : "DuoQ itself was changed. If it was not your own deploy, treat it as an attempt to turn DuoQ off.");
         if (finding.Revert is StopInstances stop && decision is Decision.Revert { DryRun: false } && result is ActionResult.Done or ActionResult.AlreadyDone)
         {
             var ids = string.Join(' ', stop.InstanceIds);

@@ -2,6 +2,7 @@ using DuoQServerless.Core.Findings;
 using DuoQServerless.Core.Guards.Iam;
 using DuoQServerless.Core.Guards.Instances;
 using DuoQServerless.Core.Guards.Rds;
+using DuoQServerless.Core.Guards.Self;
 using DuoQServerless.Core.Guards.Ssh;
 
 namespace DuoQServerless.Core.Policy;
@@ -41,10 +42,16 @@ public sealed record GuardPolicy(
     public static readonly IReadOnlyList<RiskBlock> Blocks =
     [
         PublicSshSettings.Block, RdsDeleteSettings.DeletionProtectionBlock, RdsDeleteSettings.Block,
-        IamChangeSettings.Block, OversizedInstanceSettings.Block,
+        IamChangeSettings.Block, OversizedInstanceSettings.Block, SelfProtectionSettings.Block,
     ];
 
+    /// <summary>Name glob patterns of DuoQ's own rules, functions, roles, state machine, topic and
+    /// table (template.yaml adds "&lt;stack name&gt;-*"): any change to them is a self-protection finding.</summary>
+    public IReadOnlyList<string> SelfResources { get; init; } = GuardPolicyParser.DefaultSelfResources;
+
     public RiskSettings For(Risk risk) => Risks[risk];
+
+    public static RiskBlock BlockOf(Risk risk) => Blocks.Single(block => block.Risk == risk);
 
     public static PolicyLoad Parse(string text) => GuardPolicyParser.Parse(text);
 

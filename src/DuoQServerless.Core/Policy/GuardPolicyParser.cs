@@ -16,7 +16,7 @@ namespace DuoQServerless.Core.Policy;
 internal static partial class GuardPolicyParser
 {
     private static readonly IReadOnlyList<string> TopKeys =
-        ["version", "dryRun", "protectedRole", "selfPrincipals", "exemptions", "approval", "reportRegions", "risks"];
+        ["version", "dryRun", "protectedRole", "selfPrincipals", "selfResources", "exemptions", "approval", "reportRegions", "risks"];
 
     private static readonly IReadOnlyList<string> ExemptionKeys = ["tag", "principals"];
     private static readonly IReadOnlyList<string> TagKeys = ["key", "value"];
@@ -29,6 +29,7 @@ internal static partial class GuardPolicyParser
     internal static readonly ApprovalSettings DefaultApproval = new(TimeSpan.FromHours(24), TimeoutOutcome.Revert);
     internal static readonly IReadOnlyList<string> DefaultSelfPrincipals =
         ["arn:aws:iam::*:role/duoq-*", "arn:aws:sts::*:assumed-role/duoq-*/*"];
+    internal static readonly IReadOnlyList<string> DefaultSelfResources = ["duoq-*"];
 
     public static PolicyLoad Parse(string text)
     {
@@ -42,6 +43,7 @@ internal static partial class GuardPolicyParser
         var dryRun = map.Bool("dryRun", false);
         var protectedRole = map.Text("protectedRole", "QDeveloperAccess", CheckRoleName);
         var selfPrincipals = map.Texts("selfPrincipals", DefaultSelfPrincipals, CheckArnPattern);
+        var selfResources = map.Texts("selfResources", DefaultSelfResources, CheckNamePattern);
         var regions = map.Texts("reportRegions", ["us-east-1"], CheckRegion);
         var exemptions = ReadExemptions(map.Map("exemptions"), DefaultExemptions);
         var approval = ReadApproval(map.Map("approval"), DefaultApproval);
@@ -53,9 +55,10 @@ internal static partial class GuardPolicyParser
         {
             var blockMap = risksMap?.Map(block.Risk.Id());
             blockMap?.AllowOnly(block.AllKeys);
+            var modes = PolicyModeNames.Modes.Where(mode => block.Modes.Contains(mode.Value)).ToArray();
             risks[block.Risk] = new RiskSettings(
-                blockMap?.Choice("mode", block.DefaultMode, PolicyModeNames.Modes) ?? block.DefaultMode,
-                ReadExemptions(blockMap?.Map("exemptions"), exemptions),
+                blockMap?.Choice("mode", block.DefaultMode, modes) ?? block.DefaultMode,
+                block.Exemptible ? ReadExemptions(blockMap?.Map("exemptions"), exemptions) : NoExemptions,
                 ReadApproval(blockMap?.Map("approval"), approval));
         }
 
@@ -68,7 +71,10 @@ internal static partial class GuardPolicyParser
             PublicSshSettings.Read(risksMap?.Map(Risk.PublicSsh.Id())),
             RdsDeleteSettings.Read(risksMap?.Map(Risk.RdsDelete.Id())),
             IamChangeSettings.Read(risksMap?.Map(Risk.IamChange.Id())),
-            OversizedInstanceSettings.Read(risksMap?.Map(Risk.OversizedInstance.Id())));
+            OversizedInstanceSettings.Read(risksMap?.Map(Risk.OversizedInstance.Id())))
+        {
+            SelfResources = selfResources,
+        };
         // Risk blocks are read twice (common keys, then settings): drop the repeated errors of the second read.
         var distinct = errors.Distinct().ToArray();
         return distinct.Length == 0 ? new PolicyLoad.Loaded(policy) : new PolicyLoad.Rejected(distinct);
@@ -128,6 +134,14 @@ internal static partial class GuardPolicyParser
             map.Duration("timeout", inherited.Timeout, MinTimeout, MaxTimeout),
             map.Choice("onTimeout", inherited.OnTimeout, PolicyModeNames.TimeoutOutcomes));
     }
+
+    // What a non-exemptible risk carries: the tag can never match (an empty key is no AWS tag) and no principal is listed.
+    private static readonly Exemptions NoExemptions = new(new ExemptionTag("", ""), []);
+
+    private static string? CheckNamePattern(string pattern) =>
+        pattern.Trim().Length == 0 || pattern.Trim('*').Length == 0
+            ? $"'{pattern}' would match every resource: give a name prefix such as 'duoq-*'"
+            : null;
 
     private static string? CheckArnPattern(string pattern) =>
         pattern.StartsWith("arn:", StringComparison.Ordinal) ? null : $"'{pattern}' is not an ARN pattern (it must start with 'arn:')";

@@ -12,5 +12,12 @@ public sealed record RiskBlock(Risk Risk, PolicyMode DefaultMode, IReadOnlyList<
     /// <summary>Keys every risk block accepts.</summary>
     public static readonly IReadOnlyList<string> CommonKeys = ["mode", "exemptions", "approval"];
 
-    public IReadOnlyList<string> AllKeys => [.. CommonKeys, .. SettingKeys];
+    /// <summary>False where no exemption may apply (self-protection): the block then takes no
+    /// exemptions or approval keys, and the decider skips the exemption checks.</summary>
+    public bool Exemptible { get; init; } = true;
+
+    /// <summary>The modes this block accepts.</summary>
+    public IReadOnlyList<PolicyMode> Modes { get; init; } = Enum.GetValues<PolicyMode>();
+
+    public IReadOnlyList<string> AllKeys => Exemptible ? [.. CommonKeys, .. SettingKeys] : ["mode", .. SettingKeys];
 }

@@ -29,6 +29,9 @@ public static class FunctionVariables
     /// <summary>Comma-separated ARN patterns of this stack's own roles (template.yaml derives them from
     /// the stack name): their changes are the guards' reverts and are never acted on.</summary>
     public const string SelfPrincipals = "DUOQ_SELF_PRINCIPALS";
+    /// <summary>Comma-separated name patterns of this stack's own resources ("&lt;stack name&gt;-*"): any
+    /// change to them is a self-protection finding.</summary>
+    public const string SelfResources = "DUOQ_SELF_RESOURCES";
 
     public static string Required(IRuntimeEnvironment environment, string name) =>
         environment.Get(name) is { Length: > 0 } value
@@ -100,6 +103,8 @@ public static class PolicyLoader
         }
         if (environment.Get(FunctionVariables.SelfPrincipals) is { Length: > 0 } self)
             policy = policy with { SelfPrincipals = [.. policy.SelfPrincipals, .. self.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)] };
+        if (environment.Get(FunctionVariables.SelfResources) is { Length: > 0 } resources)
+            policy = policy with { SelfResources = [.. policy.SelfResources, .. resources.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)] };
         return environment.Get(FunctionVariables.DryRun) is "true" ? policy with { DryRun = true } : policy;
     }
 

@@ -1,4 +1,5 @@
 using DuoQServerless.Aws.Audit;
+using DuoQServerless.Aws.Events;
 using DuoQServerless.Aws.Guards;
 using DuoQServerless.Core.Detection;
 using DuoQServerless.Functions.Approval;
@@ -19,6 +20,7 @@ public static class FunctionHandlers
         .Add("instance-guard", GuardHandler.For(Detectors.OversizedInstance, (aws, _) => new InstanceAccount(aws.Ec2)))
         .Add("rds-guard", GuardHandler.For(Detectors.Rds, (aws, _) => new RdsAccount(aws.Rds)))
         .Add("iam-guard", GuardHandler.For(Detectors.IamChange, (aws, audit) => new IamAccount(aws.Iam, new TrustPolicyStore(aws.DynamoDb, audit.TableName))))
+        .Add("self-guard", GuardHandler.For(Detectors.SelfProtection, (aws, _) => new SelfAccount(EventBridgeClient.For(aws))))
         .Add(RequestApprovalHandler.Name, RequestApprovalHandler.CreateAsync)
         .Add(ApprovalCallbackHandler.Name, ApprovalCallbackHandler.CreateAsync)
         .Add(Validation.ValidatorHandler.Name, Validation.ValidatorHandler.CreateAsync)

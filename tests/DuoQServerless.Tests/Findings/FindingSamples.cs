@@ -21,6 +21,7 @@ internal static class FindingSamples
         new RestoreDefaultPolicyVersion("arn:aws:iam::123456789012:policy/deploy", "v3"),
         new RestoreMaxSessionDuration("QDeveloperAccess", 43200),
         new StopInstances(["i-01", "i-02"]),
+        new EnableRule("duoq-serverless-SshGuardFunctionCloudTrail-1K2L", null),
     ];
 
     public static Finding With(RevertPlan plan, Risk risk = Risk.PublicSsh, string summary = "port 22 opened to 0.0.0.0/0 on sg-0abc",

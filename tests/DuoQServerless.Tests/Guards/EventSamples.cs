@@ -22,10 +22,21 @@ public class EventSamples
         var expected = Expectation(file);
         var record = Assert.IsType<ParseOutcome.Parsed>(CloudTrailParser.Parse(EventsFolder.Read(file))).Record;
 
-        var detector = Assert.Single(Detectors.All, detector => detector.Watches(record));
-        Assert.Equal(expected.GetProperty("guard").GetString(), detector.Guard.Id());
+        var detector = Assert.Single(Detectors.All, detector => detector.Guard.Id() == expected.GetProperty("guard").GetString());
+        Assert.True(detector.Watches(record), $"the {detector.Guard.Id()} guard does not watch {record.EventName}");
+        var alsoWatchedBy = expected.TryGetProperty("alsoWatchedBy", out var also)
+            ? also.EnumerateObject().ToDictionary(entry => entry.Name, entry => entry.Value.GetString())
+            : [];
         foreach (var other in Detectors.All.Where(other => other != detector))
-            Assert.IsType<DetectionOutcome.NotForThisGuard>(other.Detect(record, GuardPolicy.Default));
+        {
+            var otherOutcome = other.Detect(record, GuardPolicy.Default);
+            if (alsoWatchedBy.TryGetValue(other.Guard.Id(), out var otherExpected))
+                Assert.Equal(otherExpected, otherOutcome.Name);
+            else if (other.Watches(record))
+                Assert.IsType<DetectionOutcome.Benign>(otherOutcome); // a guard that also watches the call finds nothing the manifest does not name
+            else
+                Assert.IsType<DetectionOutcome.NotForThisGuard>(otherOutcome);
+        }
 
         var outcome = detector.Detect(record, GuardPolicy.Default);
         Assert.Equal(expected.GetProperty("outcome").GetString(), outcome.Name);

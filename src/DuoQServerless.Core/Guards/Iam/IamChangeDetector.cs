@@ -13,17 +13,16 @@ namespace DuoQServerless.Core.Guards.Iam;
 public sealed class IamChangeDetector : Detector
 {
     public override Guard Guard => Guard.Iam;
-    public override string EventBridgeSource => "aws.iam";
-    public override string EventSource => "iam.amazonaws.com";
 
-    public override IReadOnlyList<string> EventNames { get; } =
-    [
-        "AttachRolePolicy", "AttachUserPolicy", "AttachGroupPolicy",
-        "PutRolePolicy", "PutUserPolicy", "PutGroupPolicy",
-        "CreatePolicyVersion", "SetDefaultPolicyVersion", "UpdateAssumeRolePolicy",
-        "CreateAccessKey", "CreateLoginProfile",
-        "DetachRolePolicy", "DeleteRolePolicy", "UpdateRole", "DeleteRole",
-    ];
+    public override IReadOnlyList<WatchedEvents> Watched { get; } =
+        [new("aws.iam", "iam.amazonaws.com",
+        [
+            "AttachRolePolicy", "AttachUserPolicy", "AttachGroupPolicy",
+            "PutRolePolicy", "PutUserPolicy", "PutGroupPolicy",
+            "CreatePolicyVersion", "SetDefaultPolicyVersion", "UpdateAssumeRolePolicy",
+            "CreateAccessKey", "CreateLoginProfile",
+            "DetachRolePolicy", "DeleteRolePolicy", "UpdateRole", "DeleteRole",
+        ])];
 
     public override IReadOnlyList<RiskBlock> PolicyBlocks { get; } = [IamChangeSettings.Block];
 

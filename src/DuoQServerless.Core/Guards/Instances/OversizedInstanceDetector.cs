@@ -16,9 +16,8 @@ public sealed class OversizedInstanceDetector(InstancePrices prices) : Detector
     public OversizedInstanceDetector() : this(InstancePrices.Bundled) { }
 
     public override Guard Guard => Guard.Instance;
-    public override string EventBridgeSource => "aws.ec2";
-    public override string EventSource => "ec2.amazonaws.com";
-    public override IReadOnlyList<string> EventNames { get; } = ["RunInstances", "ModifyInstanceAttribute"];
+    public override IReadOnlyList<WatchedEvents> Watched { get; } =
+        [new("aws.ec2", "ec2.amazonaws.com", ["RunInstances", "ModifyInstanceAttribute"])];
     public override IReadOnlyList<RiskBlock> PolicyBlocks { get; } = [OversizedInstanceSettings.Block];
     public override IReadOnlyList<string> PlanKinds { get; } = [StopInstances.Kind, NothingToRestore.Kind];
     public override IReadOnlyList<string> LookupActions { get; } = ["ec2:DescribeInstances"];

@@ -13,9 +13,8 @@ namespace DuoQServerless.Core.Guards.Rds;
 public sealed class RdsDetector : Detector
 {
     public override Guard Guard => Guard.Rds;
-    public override string EventBridgeSource => "aws.rds";
-    public override string EventSource => "rds.amazonaws.com";
-    public override IReadOnlyList<string> EventNames { get; } = ["ModifyDBInstance", "ModifyDBCluster", "DeleteDBInstance", "DeleteDBCluster"];
+    public override IReadOnlyList<WatchedEvents> Watched { get; } =
+        [new("aws.rds", "rds.amazonaws.com", ["ModifyDBInstance", "ModifyDBCluster", "DeleteDBInstance", "DeleteDBCluster"])];
     public override IReadOnlyList<RiskBlock> PolicyBlocks { get; } = [RdsDeleteSettings.DeletionProtectionBlock, RdsDeleteSettings.Block];
     public override IReadOnlyList<string> PlanKinds { get; } = [EnableDeletionProtection.Kind, RestoreFromSnapshot.Kind, NothingToRestore.Kind];
     public override IReadOnlyList<string> LookupActions { get; } = ["rds:ListTagsForResource"];

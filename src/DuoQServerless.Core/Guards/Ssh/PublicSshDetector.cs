@@ -13,9 +13,8 @@ namespace DuoQServerless.Core.Guards.Ssh;
 public sealed class PublicSshDetector : Detector
 {
     public override Guard Guard => Guard.Ssh;
-    public override string EventBridgeSource => "aws.ec2";
-    public override string EventSource => "ec2.amazonaws.com";
-    public override IReadOnlyList<string> EventNames { get; } = ["AuthorizeSecurityGroupIngress", "ModifySecurityGroupRules"];
+    public override IReadOnlyList<WatchedEvents> Watched { get; } =
+        [new("aws.ec2", "ec2.amazonaws.com", ["AuthorizeSecurityGroupIngress", "ModifySecurityGroupRules"])];
     public override IReadOnlyList<RiskBlock> PolicyBlocks { get; } = [PublicSshSettings.Block];
     public override IReadOnlyList<string> PlanKinds { get; } = [RevokeIngressRules.Kind];
     public override IReadOnlyList<string> LookupActions { get; } = ["ec2:DescribeSecurityGroups"];
