@@ -24,7 +24,7 @@ public sealed class RequestApprovalHandler(ApprovalRequester requester) : ILambd
 
     public static async Task<ILambdaHandler> CreateAsync(HandlerInit init, CancellationToken cancellationToken)
     {
-        var aws = new AwsClientFactory(FunctionAws.Settings(init.Environment));
+        var aws = new AwsClientFactory(FunctionAws.Settings(init));
         var links = await ApprovalLinkKey.LoadAsync(aws.Ssm, FunctionVariables.Required(init.Environment, ApprovalVariables.KeyParameter), cancellationToken);
         var store = new ApprovalStore(aws.DynamoDb, FunctionVariables.Required(init.Environment, FunctionVariables.AuditTable));
         var mailer = new SnsApprovalMailer(aws.Sns, FunctionVariables.Required(init.Environment, FunctionVariables.TopicArn));
@@ -49,7 +49,7 @@ public sealed class ApprovalCallbackHandler(ApprovalCallback callback) : ILambda
 
     public static async Task<ILambdaHandler> CreateAsync(HandlerInit init, CancellationToken cancellationToken)
     {
-        var aws = new AwsClientFactory(FunctionAws.Settings(init.Environment));
+        var aws = new AwsClientFactory(FunctionAws.Settings(init));
         var links = await ApprovalLinkKey.LoadAsync(aws.Ssm, FunctionVariables.Required(init.Environment, ApprovalVariables.KeyParameter), cancellationToken);
         var store = new ApprovalStore(aws.DynamoDb, FunctionVariables.Required(init.Environment, FunctionVariables.AuditTable));
         return new ApprovalCallbackHandler(new ApprovalCallback(store, new StepFunctionsTaskCallbacks(aws.StepFunctions), links, init.Clock));

@@ -43,7 +43,7 @@ public sealed class GuardHandler(GuardPipeline pipeline) : ILambdaHandler
     public static Func<HandlerInit, CancellationToken, Task<ILambdaHandler>> For(Detector detector, Func<AwsClientFactory, AuditStore, IGuardAccount> account) =>
         async (init, cancellationToken) =>
         {
-            var aws = new AwsClientFactory(FunctionAws.Settings(init.Environment));
+            var aws = new AwsClientFactory(FunctionAws.Settings(init));
             var audit = new AuditStore(aws.DynamoDb, FunctionVariables.Required(init.Environment, FunctionVariables.AuditTable));
             var policy = await PolicyLoader.LoadAsync(init.Environment, aws, cancellationToken);
             var services = new GuardServices(
@@ -70,6 +70,9 @@ public sealed class GuardHandler(GuardPipeline pipeline) : ILambdaHandler
 /// else AWSSDK.Core's default chain.</summary>
 public static class FunctionAws
 {
+    /// <summary>The settings of a function being initialised, reporting its calls to the init's observer, if any.</summary>
+    public static AwsSettings Settings(HandlerInit init) => Settings(init.Environment) with { Observer = init.AwsCalls };
+
     public static AwsSettings Settings(IRuntimeEnvironment environment)
     {
         var settings = AwsSettings.FromEnvironment(environment.Get);

@@ -29,7 +29,7 @@ public sealed class ComplianceReportHandler(GuardPolicy policy, AwsSettings sett
     /// <summary>The registry entry: destinations and policy read at init (a missing one is an init error).</summary>
     public static async Task<ILambdaHandler> CreateAsync(HandlerInit init, CancellationToken cancellationToken)
     {
-        var settings = FunctionAws.Settings(init.Environment);
+        var settings = FunctionAws.Settings(init);
         var destinations = new ReportDestinations(
             FunctionVariables.Required(init.Environment, FunctionVariables.AuditTable),
             FunctionVariables.Required(init.Environment, FunctionVariables.TopicArn),
