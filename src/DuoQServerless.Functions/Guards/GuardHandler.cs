@@ -98,7 +98,17 @@ public static class PolicyLoader
             policy = Parse(document, FunctionVariables.PolicyDocument);
         else if (environment.Get(FunctionVariables.PolicyParameter) is { Length: > 0 } name)
         {
-            var parameter = await aws.Ssm.GetParameterAsync(new GetParameterRequest { Name = name, WithDecryption = true }, cancellationToken);
+            GetParameterResponse parameter;
+            try
+            {
+                parameter = await aws.Ssm.GetParameterAsync(new GetParameterRequest { Name = name, WithDecryption = true }, cancellationToken);
+            }
+            // An init error that names the parameter and AWS's code (AccessDenied, ParameterNotFound):
+            // Lambda retries the event and then hands it to the dead-letter queue, so nothing is lost.
+            catch (AmazonServiceException e)
+            {
+                throw new InvalidOperationException($"Cannot read the policy document from SSM parameter {name}: {e.ErrorCode}: {e.Message}", e);
+            }
             policy = Parse(parameter.Parameter.Value, $"SSM parameter {name}");
         }
         if (environment.Get(FunctionVariables.SelfPrincipals) is { Length: > 0 } self)
