@@ -16,10 +16,17 @@ public abstract class GuardWorld : PrivilegeWorld
     /// <summary>The scenario holding exactly the role's actions (run once, shared by the specs reading it).</summary>
     public Task<GuardScenario.Result> FullyGrantedAsync() => _full ??= RunGrantedAsync(Role.Actions);
 
-    public async Task<GuardScenario.Result> RunGrantedAsync(IEnumerable<string> actions)
+    public async Task<GuardScenario.Result> RunGrantedAsync(IEnumerable<string> actions, Func<string, bool>? runSegment = null)
     {
         await GrantAsync(actions);
-        return await GuardScenario.RunAsync(this, Case);
+        return await GuardScenario.RunAsync(this, Case, runSegment);
+    }
+
+    /// <summary>The scenario without one action, running only the segments that called it.</summary>
+    public async Task<GuardScenario.Result> RunWithoutAsync(string removed)
+    {
+        var full = await FullyGrantedAsync();
+        return await RunGrantedAsync(Role.Actions.Where(a => a != removed), segment => full.ActionsBySegment[segment].Contains(removed));
     }
 
     /// <summary>The actions a removal spec takes away one at a time: all the code itself calls.
@@ -56,11 +63,12 @@ public abstract class GuardPrivilegeSpecs(GuardWorld world, ITestOutputHelper ou
         var result = await world.FullyGrantedAsync();
 
         Assert.Empty(PrivilegeLedger.Unused(world.Role, result.Calls, world.SecureParameters));
+        Assert.Empty(PrivilegeLedger.UnneededStatements(world.Role, result.Calls, world.SecureParameters));
     }
 
     protected async Task Without_one_action_the_guard_is_refused_records_and_notifies(string removed)
     {
-        var result = await world.RunGrantedAsync(world.Role.Actions.Where(a => a != removed));
+        var result = await world.RunWithoutAsync(removed);
 
         if (removed == "ssm:GetParameter")
         {
@@ -83,7 +91,7 @@ public abstract class GuardPrivilegeSpecs(GuardWorld world, ITestOutputHelper ou
         {
             var entry = await world.Audit.GetAsync(id);
             if (removed != "dynamodb:PutItem") Assert.True(entry is not null, $"finding {id} is not in the audit table");
-            if (entry is not null) recorded.Add($"{id}: {entry.State} {entry.Action} {entry.Result}");
+            if (entry is not null) recorded.Add($"{id}: {entry.Summary} | {entry.State} {entry.Action} {entry.Result}");
         }
         var notified = result.Calls.Where(c => c is { Action: "sns:Publish", Succeeded: true }).Select(c => ((PublishRequest)c.Request!).Message).ToList();
         switch (removed)

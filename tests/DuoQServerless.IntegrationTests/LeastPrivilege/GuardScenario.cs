@@ -14,9 +14,9 @@ public delegate Task<string> RiskyEvent(AwsClientFactory admin);
 /// </summary>
 /// <param name="Risks">The policy's risk ids this guard acts on.</param>
 /// <param name="Reverted">Events met in mode revert: each is reverted, recorded and notified.</param>
-/// <param name="Approved">An event met in mode approve (twice, fresh each time): the approval is
-/// started, then one is rejected (the guard's revert entry) and one approved (the guard's tagging).</param>
-public sealed record GuardCase(string Handler, IReadOnlyList<string> Risks, IReadOnlyList<RiskyEvent> Reverted, RiskyEvent Approved)
+/// <param name="Approved">Events met in mode approve, each then approved (the guard's tagging); the
+/// first is also met once more and rejected (the guard's revert entry).</param>
+public sealed record GuardCase(string Handler, IReadOnlyList<string> Risks, IReadOnlyList<RiskyEvent> Reverted, IReadOnlyList<RiskyEvent> Approved)
 {
     /// <summary>A sample from events/ with the emulator's ids in place of the sample's and a fresh event id.</summary>
     public static string Sample(string path, IReadOnlyDictionary<string, string>? ids = null)
@@ -42,7 +42,11 @@ public sealed record GuardStep(string Name, Invoked Outcome)
 /// revert (and a redelivery), approval start, revert after a rejection, tagging after an approval.</summary>
 public static class GuardScenario
 {
-    public sealed record Result(IReadOnlyList<FunctionRun> Runs, IReadOnlyList<GuardStep> Steps)
+    /// <summary>The approval paths, as one segment: approval start, revert after rejection, tag after approval.</summary>
+    public const string ApprovalSegment = "approval";
+
+    /// <param name="ActionsBySegment">The actions each segment called ("revert #1"... and <see cref="ApprovalSegment"/>).</param>
+    public sealed record Result(IReadOnlyList<FunctionRun> Runs, IReadOnlyList<GuardStep> Steps, IReadOnlyDictionary<string, IReadOnlySet<string>> ActionsBySegment)
     {
         public IReadOnlyList<Aws.Protocol.AwsCall> Calls => Runs.SelectMany(r => r.Calls.Calls).ToList();
 
@@ -51,30 +55,50 @@ public static class GuardScenario
         public IEnumerable<Exception> InitErrors => Runs.Select(r => r.InitError).OfType<Exception>();
     }
 
-    public static async Task<Result> RunAsync(PrivilegeWorld world, GuardCase guard)
+    /// <param name="runSegment">Which segments to run (all by default): a removal spec runs only
+    /// those that called the removed action, since the others cannot meet its absence.</param>
+    public static async Task<Result> RunAsync(PrivilegeWorld world, GuardCase guard, Func<string, bool>? runSegment = null)
     {
+        runSegment ??= _ => true;
         var runs = new List<FunctionRun>();
         var steps = new List<GuardStep>();
+        var segments = new Dictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal);
         var reverting = await StartAsync(world, guard, "revert", runs);
         var approving = await StartAsync(world, guard, "approve", runs);
-        if (reverting.InitError is not null || approving.InitError is not null) return new Result(runs, steps);
+        if (reverting.InitError is not null || approving.InitError is not null) return new Result(runs, steps, segments);
 
         foreach (var (risky, index) in guard.Reverted.Select((e, i) => (e, i)))
         {
+            var segment = $"revert #{index + 1}";
+            if (!runSegment(segment)) continue;
+            var before = reverting.Calls.Calls.Count;
             var @event = await risky(world.Admin);
-            steps.Add(new($"revert #{index + 1}", await reverting.InvokeAsync(@event)));
+            steps.Add(new(segment, await reverting.InvokeAsync(@event)));
             if (index == 0) steps.Add(new("redelivery", await reverting.InvokeAsync(@event)));
+            segments[segment] = reverting.Calls.Calls.Skip(before).Select(c => c.Action).ToHashSet(StringComparer.Ordinal);
         }
-        var rejected = new GuardStep("approval start (to be rejected)", await approving.InvokeAsync(await guard.Approved(world.Admin)));
-        var granted = new GuardStep("approval start (to be approved)", await approving.InvokeAsync(await guard.Approved(world.Admin)));
+        if (runSegment(ApprovalSegment))
+        {
+            await ApprovalPathsAsync(world, guard, approving, steps);
+            segments[ApprovalSegment] = approving.Calls.Calls.Select(c => c.Action).ToHashSet(StringComparer.Ordinal);
+        }
+        return new Result(runs, steps, segments);
+    }
+
+    private static async Task ApprovalPathsAsync(PrivilegeWorld world, GuardCase guard, FunctionRun approving, List<GuardStep> steps)
+    {
+        var rejected = new GuardStep("approval start (to be rejected)", await approving.InvokeAsync(await guard.Approved[0](world.Admin)));
         steps.Add(rejected);
-        steps.Add(granted);
+        var granted = new List<GuardStep>();
+        foreach (var (risky, index) in guard.Approved.Select((e, i) => (e, i)))
+            granted.Add(new($"approval start #{index + 1} (to be approved)", await approving.InvokeAsync(await risky(world.Admin))));
+        steps.AddRange(granted);
         // Step Functions answers only an approval that started: the entries follow only those.
         if (rejected.Status == GuardStatus.Done && await FindingJsonAsync(world, rejected) is { } toRevert)
             steps.Add(new("revert after rejection", await approving.InvokeAsync($$"""{"revert":{{toRevert}},"reason":"rejected"}""")));
-        if (granted.Status == GuardStatus.Done && await FindingJsonAsync(world, granted) is { } toTag)
-            steps.Add(new("tag after approval", await approving.InvokeAsync($$"""{"approved":{{toTag}},"approvalId":"ap-{{Guid.NewGuid():N}}","decidedBy":"Alice"}""")));
-        return new Result(runs, steps);
+        foreach (var start in granted)
+            if (start.Status == GuardStatus.Done && await FindingJsonAsync(world, start) is { } toTag)
+                steps.Add(new("tag after approval", await approving.InvokeAsync($$"""{"approved":{{toTag}},"approvalId":"ap-{{Guid.NewGuid():N}}","decidedBy":"Alice"}""")));
     }
 
     private static async Task<FunctionRun> StartAsync(PrivilegeWorld world, GuardCase guard, string mode, List<FunctionRun> runs)

@@ -6,7 +6,7 @@ namespace DuoQServerless.IntegrationTests.LeastPrivilege;
 
 public sealed class InstanceGuardWorld : GuardWorld
 {
-    public override GuardCase Case { get; } = new("instance-guard", ["oversized-instance"], [RunOversizedAsync], RunOversizedAsync);
+    public override GuardCase Case { get; } = new("instance-guard", ["oversized-instance"], [RunOversizedAsync], [RunOversizedAsync]);
 
     /// <summary>A running m5.24xlarge, and the sample event of its launch.</summary>
     private static async Task<string> RunOversizedAsync(AwsClientFactory admin)

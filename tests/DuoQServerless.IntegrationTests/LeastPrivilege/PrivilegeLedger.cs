@@ -40,6 +40,13 @@ public static class PrivilegeLedger
         return role.Actions.Where(a => !used.Contains(a) && !PlatformGrants.ContainsKey(a)).ToList();
     }
 
+    /// <summary>Statements no call of the scenario needed (a resource wider than the calls, a duplicate grant).</summary>
+    public static IReadOnlyList<string> UnneededStatements(TemplateRole role, IReadOnlyList<AwsCall> calls, IReadOnlySet<string> secureParameters)
+    {
+        var all = calls.Select(c => (c, (string?)null)).Concat(Implied(calls, secureParameters).Select(i => (i.Call, (string?)i.Via))).ToList();
+        return role.StatementsAllowingNone(all).Where(s => !PlatformGrants.Keys.Any(s.Contains)).ToList();
+    }
+
     /// <summary>The closing note's row: function | granted | covered | scope.</summary>
     public static string Row(TemplateRole role, IReadOnlyList<AwsCall> calls, IReadOnlySet<string> secureParameters)
     {

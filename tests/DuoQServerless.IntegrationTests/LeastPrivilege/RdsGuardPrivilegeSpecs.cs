@@ -13,7 +13,7 @@ public sealed class RdsGuardWorld : GuardWorld
         "rds-guard",
         ["rds-deletion-protection-off", "rds-delete"],
         [UnprotectedInstanceAsync, UnprotectedClusterAsync, DeletedInstanceAsync, DeletedClusterAsync],
-        UnprotectedInstanceAsync);
+        [UnprotectedInstanceAsync]);
 
     /// <summary>The subnet groups the samples' snapshots name: a restore needs them.</summary>
     protected override async Task SeedAsync()

@@ -6,7 +6,7 @@ namespace DuoQServerless.IntegrationTests.LeastPrivilege;
 
 public sealed class SshGuardWorld : GuardWorld
 {
-    public override GuardCase Case { get; } = new("ssh-guard", ["public-ssh"], [OpenSshAsync], OpenSshAsync);
+    public override GuardCase Case { get; } = new("ssh-guard", ["public-ssh"], [OpenSshAsync], [OpenSshAsync]);
 
     /// <summary>A group with SSH open to the world, and the sample event of that change.</summary>
     private static async Task<string> OpenSshAsync(AwsClientFactory admin)

@@ -89,6 +89,19 @@ public sealed partial class TemplateRole
         return null;
     }
 
+    /// <summary>The role's Allow statements that allow none of these calls: grants wider than the code's use.</summary>
+    public IReadOnlyList<string> StatementsAllowingNone(IReadOnlyList<(AwsCall Call, string? Via)> calls) =>
+        Document.Statements
+            .Where(statement => statement.Effect == Effect.Allow)
+            .Where(statement =>
+            {
+                var alone = new PolicyDocument(Document.Version, null, [statement]);
+                var role = new TemplateRole(Handler, alone, Json);
+                return !calls.Any(c => role.Refusal(c.Call, c.Via) is null);
+            })
+            .Select(statement => $"{statement.Label}: {statement.Actions} on {statement.Resources}")
+            .ToList();
+
     /// <summary>The role's statements with only these actions, on "*" and without conditions: what
     /// moto can enforce (it checks actions; resources are proven by <see cref="Refusal"/>).</summary>
     public static string ActionsOnly(IEnumerable<string> actions) =>
