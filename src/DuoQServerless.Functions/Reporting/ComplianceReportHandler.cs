@@ -49,6 +49,8 @@ public sealed class ComplianceReportHandler(GuardPolicy policy, AwsSettings sett
         var job = new ComplianceReportJob(policy, clients, destinations, clock);
         var result = await job.RunAsync(AccountOf(context.InvokedFunctionArn), progress => Log(context.Logger, progress), cancellationToken);
 
+        foreach (var problem in result.Problems)
+            context.Logger.Warn("Compliance report made without a part", ("problem", problem));
         var s = result.Report.Summary;
         context.Logger.Info("Compliance report written",
             ("trigger", trigger),

@@ -24,8 +24,11 @@ public sealed class FunctionRun
     private readonly string _functionArn;
     private readonly ILambdaHandler? _handler;
 
-    private FunctionRun(string handler, ILambdaHandler? instance, Exception? initError, AwsCallRecorder calls, LambdaLogger logger, MemoryStream logs)
+    private readonly TimeProvider _clock;
+
+    private FunctionRun(string handler, ILambdaHandler? instance, Exception? initError, AwsCallRecorder calls, LambdaLogger logger, MemoryStream logs, TimeProvider clock)
     {
+        _clock = clock;
         _functionArn = $"arn:aws:lambda:{StackNames.Region}:{StackNames.Account}:function:duoq-{handler}";
         _handler = instance;
         InitError = initError;
@@ -41,21 +44,23 @@ public sealed class FunctionRun
 
     public string Logs => Encoding.UTF8.GetString(_logs.ToArray());
 
-    public static async Task<FunctionRun> StartAsync(string handler, IReadOnlyDictionary<string, string> environment, AwsCallRecorder? calls = null)
+    /// <param name="clock">The function's clock (a report run ahead of time ages the access keys).</param>
+    public static async Task<FunctionRun> StartAsync(string handler, IReadOnlyDictionary<string, string> environment, TimeProvider? clock = null)
     {
-        var recorder = calls ?? new AwsCallRecorder();
+        var recorder = new AwsCallRecorder();
+        var time = clock ?? TimeProvider.System;
         var logs = new MemoryStream();
-        var logger = new LambdaLogger(logs, LogLevel.Debug, TimeProvider.System);
-        var init = new HandlerInit(new InMemoryEnvironment(environment), logger, TimeProvider.System) { AwsCalls = recorder };
+        var logger = new LambdaLogger(logs, LogLevel.Debug, time);
+        var init = new HandlerInit(new InMemoryEnvironment(environment), logger, time) { AwsCalls = recorder };
         try
         {
             var instance = await FunctionHandlers.Create().CreateAsync(handler, init, CancellationToken.None);
-            return new FunctionRun(handler, instance, null, recorder, logger, logs);
+            return new FunctionRun(handler, instance, null, recorder, logger, logs, time);
         }
         // Lambda reports a failed init as an init error; the specs read it instead of failing here.
         catch (Exception e)
         {
-            return new FunctionRun(handler, null, e, recorder, logger, logs);
+            return new FunctionRun(handler, null, e, recorder, logger, logs, time);
         }
     }
 
@@ -64,8 +69,8 @@ public sealed class FunctionRun
         if (_handler is null) throw new InvalidOperationException($"the function did not initialise: {InitError}");
         using var document = JsonDocument.Parse(eventJson);
         var context = new LambdaContext(
-            new Invocation($"req-{Guid.NewGuid():N}", DateTimeOffset.UtcNow.AddMinutes(5), _functionArn, null, Encoding.UTF8.GetBytes(eventJson)),
-            _logger, TimeProvider.System);
+            new Invocation($"req-{Guid.NewGuid():N}", _clock.GetUtcNow().AddMinutes(5), _functionArn, null, Encoding.UTF8.GetBytes(eventJson)),
+            _logger, _clock);
         try
         {
             var answer = await _handler.HandleAsync(document.RootElement, context, CancellationToken.None);
