@@ -19,6 +19,12 @@ public static class PrivilegeLedger
     public static bool IsRefusal(AwsCall call) =>
         call.ErrorCode is "AccessDenied" or "AccessDeniedException" or "UnauthorizedOperation" or "AuthorizationError";
 
+    /// <summary>Calls IAM allows whatever the policy says; the reason is AWS's documentation.</summary>
+    public static readonly IReadOnlyDictionary<string, string> AlwaysAllowed = new Dictionary<string, string>
+    {
+        ["sts:GetCallerIdentity"] = "no permission is needed to call it, and an explicit deny has no effect",
+    };
+
     /// <summary>Calls another service makes with the function's permissions: SSM decrypting a SecureString.</summary>
     public static IEnumerable<(AwsCall Call, string Via)> Implied(IEnumerable<AwsCall> calls, IReadOnlySet<string> secureParameters) =>
         from call in calls
@@ -26,7 +32,7 @@ public static class PrivilegeLedger
         select (new AwsCall("kms", "Decrypt", null, null) { Region = call.Region }, $"ssm.{call.Region}.amazonaws.com");
 
     public static IReadOnlyList<string> Refusals(TemplateRole role, IReadOnlyList<AwsCall> calls, IReadOnlySet<string> secureParameters) =>
-        calls.Select(c => role.Refusal(c))
+        calls.Where(c => !AlwaysAllowed.ContainsKey(c.Action)).Select(c => role.Refusal(c))
             .Concat(Implied(calls, secureParameters).Select(i => role.Refusal(i.Call, i.Via)))
             .OfType<string>().Distinct().ToList();
 
