@@ -7,9 +7,14 @@ namespace DuoQServerless.Testing;
 /// CloudFormation's short tags (!Ref, !Sub...) are kept as plain scalars; specs compare what they mean.</summary>
 public sealed class SamTemplate
 {
+    private readonly YamlMappingNode _root;
     private readonly YamlMappingNode _resources;
 
-    private SamTemplate(YamlMappingNode root) => _resources = (YamlMappingNode)root.Children[new YamlScalarNode("Resources")];
+    private SamTemplate(YamlMappingNode root)
+    {
+        _root = root;
+        _resources = (YamlMappingNode)root.Children[new YamlScalarNode("Resources")];
+    }
 
     public static SamTemplate Load()
     {
@@ -51,6 +56,21 @@ public sealed class SamTemplate
         }
         return actions;
     }
+
+    /// <summary>A function's role statements as written (inline and referenced managed policies), intrinsics unresolved.</summary>
+    public IReadOnlyList<YamlMappingNode> PolicyStatements(YamlMappingNode function) =>
+        function.Children.TryGetValue(new YamlScalarNode("Policies"), out var policies)
+            ? ((YamlSequenceNode)policies).Children
+                .SelectMany(policy => policy is YamlScalarNode { Tag.IsEmpty: false } reference
+                    ? ManagedPolicyStatements(reference.Value!)
+                    : Statements((YamlMappingNode)policy))
+                .ToList()
+            : [];
+
+    /// <summary>The template's parameters with their defaults.</summary>
+    public IReadOnlyDictionary<string, string> ParameterDefaults() =>
+        ((YamlMappingNode)_root.Children[new YamlScalarNode("Parameters")]).Children
+            .ToDictionary(p => ((YamlScalarNode)p.Key).Value!, p => Scalar((YamlMappingNode)p.Value, "Default") ?? "");
 
     private IEnumerable<YamlMappingNode> ManagedPolicyStatements(string logicalId)
     {

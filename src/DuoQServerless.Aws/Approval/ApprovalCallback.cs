@@ -21,6 +21,24 @@ public sealed class ApprovalCallback(ApprovalStore store, ITaskCallbacks tasks, 
         if (!isPost && !string.Equals(request.Method, "GET", StringComparison.OrdinalIgnoreCase))
             return ApprovalPages.MethodNotAllowed();
 
+        try
+        {
+            return await AnswerAsync(request, isPost, cancellationToken);
+        }
+        // The approvals table refused or could not be reached: nothing was decided, the person may
+        // press again later; the page says so and the log says why.
+        catch (Exception e) when (Guards.AwsErrors.Translate(e, cancellationToken) is { } translated)
+        {
+            return ApprovalPages.Unavailable() with { Problem = translated.Message };
+        }
+        catch (Protocol.AwsApiException e)
+        {
+            return ApprovalPages.Unavailable() with { Problem = $"{e.ErrorCode}: {e.ErrorMessage}" };
+        }
+    }
+
+    private async Task<CallbackResponse> AnswerAsync(CallbackRequest request, bool isPost, CancellationToken cancellationToken)
+    {
         var now = time.GetUtcNow();
         var check = links.Verify(request.ApprovalId, request.Query.GetValueOrDefault("d"), request.Query.GetValueOrDefault("exp"),
             request.Query.GetValueOrDefault("sig"), now);
@@ -70,7 +88,7 @@ public sealed class ApprovalCallback(ApprovalStore store, ITaskCallbacks tasks, 
                 {
                     TaskCallbackOutcome.Delivered => ApprovalPages.Decided(decided.Record),
                     TaskCallbackOutcome.NoLongerWaiting => ApprovalPages.TimedOut(await store.RecordTooLateAsync(decided.Record, now, cancellationToken)),
-                    TaskCallbackOutcome.Unavailable => await UndoAsync(decided.Record, now, cancellationToken),
+                    TaskCallbackOutcome.Unavailable unavailable => await UndoAsync(decided.Record, now, cancellationToken) with { Problem = unavailable.Reason },
                     _ => throw new InvalidOperationException($"unhandled callback outcome {sent}"),
                 };
             default:

@@ -22,6 +22,12 @@ public static class ApprovalLinkKey
         {
             throw new ApprovalKeyUnavailableException($"The approval link key parameter {parameterName} does not exist.", e);
         }
+        // Refused (AccessDenied: the role needs ssm:GetParameter on it and kms:Decrypt via SSM) or
+        // unreachable: the init error names the parameter and AWS's code.
+        catch (Amazon.Runtime.AmazonServiceException e)
+        {
+            throw new ApprovalKeyUnavailableException($"The approval link key parameter {parameterName} could not be read: {e.ErrorCode}: {e.Message}", e);
+        }
 
         if (response.Parameter.Type != ParameterType.SecureString)
             throw new ApprovalKeyUnavailableException($"The approval link key parameter {parameterName} must be a SecureString, not {response.Parameter.Type}.");

@@ -11,7 +11,8 @@ namespace DuoQServerless.Aws.Approval;
 /// </summary>
 public sealed class ApprovalRequester(ApprovalStore store, ApprovalLink links, IApprovalMailer mailer, Uri apiBaseUrl, TimeProvider time)
 {
-    public async Task<SqsBatchResponse> HandleAsync(SqsEvent sqsEvent, CancellationToken cancellationToken = default)
+    /// <param name="failed">Told each failed message's id and why ("AccessDenied: ..."), for the log.</param>
+    public async Task<SqsBatchResponse> HandleAsync(SqsEvent sqsEvent, Action<string, string>? failed = null, CancellationToken cancellationToken = default)
     {
         var response = new SqsBatchResponse();
         foreach (var message in sqsEvent.Records)
@@ -26,6 +27,11 @@ public sealed class ApprovalRequester(ApprovalStore store, ApprovalLink links, I
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 response.BatchItemFailures.Add(new SqsBatchItemFailure(message.MessageId));
+                failed?.Invoke(message.MessageId, e switch
+                {
+                    Protocol.AwsApiException api => $"{api.ErrorCode}: {api.ErrorMessage}",
+                    _ => Guards.AwsErrors.Translate(e, cancellationToken)?.Message ?? $"{e.GetType().Name}: {e.Message}",
+                });
             }
         }
         return response;

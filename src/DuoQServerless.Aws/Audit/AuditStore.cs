@@ -1,6 +1,7 @@
 using System.Globalization;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
+using DuoQServerless.Aws.Guards;
 using DuoQServerless.Core.Audit;
 
 namespace DuoQServerless.Aws.Audit;
@@ -40,17 +41,24 @@ public sealed class AuditStore(IAmazonDynamoDB dynamo, string tableName, AuditSt
             }, cancellationToken);
             return new BeginOutcome.Taken();
         }
-        // The condition failed: an earlier delivery holds or finished this finding.
+        // The condition failed: an earlier delivery holds or finished this finding. DynamoDB answers
+        // the item that is there (ALL_OLD), so no read is needed and the guards' roles grant none.
         catch (ConditionalCheckFailedException e)
         {
-            var existing = e.Item is { Count: > 0 } ? e.Item : await GetItemAsync(entry.Id, cancellationToken);
-            return new BeginOutcome.AlreadyRecorded(AuditItem.ToEntry(existing ?? item));
+            return new BeginOutcome.AlreadyRecorded(AuditItem.ToEntry(e.Item is { Count: > 0 } ? e.Item : item));
+        }
+        // Refused or unreachable (AccessDenied, throttled after retries): one exception type with
+        // AWS's code for the pipeline, which still acts and notifies.
+        catch (Exception e) when (AwsErrors.Translate(e, cancellationToken) is { } translated)
+        {
+            throw translated;
         }
     }
 
     /// <summary>Records how the finding ended: what was done and its result.</summary>
+    /// <exception cref="AwsCallException">DynamoDB refused or could not be reached.</exception>
     public Task FinishAsync(string id, AuditState state, string action, string result, DateTimeOffset now, CancellationToken cancellationToken = default) =>
-        dynamo.UpdateItemAsync(new UpdateItemRequest
+        AwsErrors.ReadAsync(() => dynamo.UpdateItemAsync(new UpdateItemRequest
         {
             TableName = tableName,
             Key = new() { [AuditItem.Id] = new AttributeValue { S = id } },
@@ -68,7 +76,7 @@ public sealed class AuditStore(IAmazonDynamoDB dynamo, string tableName, AuditSt
                 [":result"] = new AttributeValue { S = result },
                 [":now"] = new AttributeValue { S = AuditItem.Timestamp(now) },
             },
-        }, cancellationToken);
+        }, cancellationToken), cancellationToken);
 
     public async Task<AuditEntry?> GetAsync(string id, CancellationToken cancellationToken = default) =>
         await GetItemAsync(id, cancellationToken) is { } item ? AuditItem.ToEntry(item) : null;

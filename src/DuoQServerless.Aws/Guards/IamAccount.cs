@@ -50,18 +50,21 @@ public sealed class IamAccount(IamClient iam, TrustPolicyStore trustPolicies) : 
     public async Task<DetectionFacts> LookUpAsync(IReadOnlyList<FactRequest> requests, CancellationToken cancellationToken)
     {
         var documents = new Dictionary<string, string>(StringComparer.Ordinal);
+        var unreadable = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var request in requests)
         {
             switch (request)
             {
                 case FactRequest.ManagedPolicyDocument { PolicyArn: var policyArn }:
-                    if (await DefaultDocumentAsync(policyArn, cancellationToken) is { } document) documents[policyArn] = document;
+                    var (document, error) = await DefaultDocumentAsync(policyArn, cancellationToken);
+                    if (document is not null) documents[policyArn] = document;
+                    else if (error is not null) unreadable[policyArn] = error;
                     break;
                 default:
                     throw new InvalidOperationException($"unknown fact request {request.GetType().Name}");
             }
         }
-        return documents.Count == 0 ? DetectionFacts.None : new DetectionFacts(documents);
+        return documents.Count == 0 && unreadable.Count == 0 ? DetectionFacts.None : new DetectionFacts(documents) { Unreadable = unreadable };
     }
 
     public async Task<ActionResult> RevertAsync(RevertPlan plan, CancellationToken cancellationToken)
@@ -131,22 +134,23 @@ public sealed class IamAccount(IamClient iam, TrustPolicyStore trustPolicies) : 
         }
     }
 
-    private async Task<string?> DefaultDocumentAsync(string policyArn, CancellationToken cancellationToken)
+    /// <returns>The document, or why it could not be read ("AccessDenied: ...").</returns>
+    private async Task<(string? Document, string? Error)> DefaultDocumentAsync(string policyArn, CancellationToken cancellationToken)
     {
         try
         {
             var policy = await iam.GetPolicyAsync(new GetPolicyRequest(policyArn), cancellationToken);
-            return (await iam.GetPolicyVersionAsync(new GetPolicyVersionRequest(policyArn, policy.DefaultVersionId), cancellationToken)).Document;
+            return ((await iam.GetPolicyVersionAsync(new GetPolicyVersionRequest(policyArn, policy.DefaultVersionId), cancellationToken)).Document, null);
         }
-        // Unreadable (gone, refused, throttled): left out, so the detector reports the document as not checked.
-        catch (AwsApiException)
+        // Unreadable (gone, refused, throttled): the detector reports the document as not checked, and why.
+        catch (AwsApiException e)
         {
-            return null;
+            return (null, $"{e.ErrorCode}: {e.ErrorMessage}");
         }
         // Unreachable: as above.
-        catch (HttpRequestException)
+        catch (HttpRequestException e)
         {
-            return null;
+            return (null, $"IAM unreachable: {e.Message}");
         }
     }
 

@@ -25,8 +25,9 @@ public sealed class RdsAccount(RdsClient rds) : IGuardAccount
 
     /// <summary>
     /// The database's tags. A database that is gone has none. When its tags cannot be read (no
-    /// permission, throttled after retries) it also answers none: the guard then errs on the side of
-    /// guarding, and the RDS reverts only ever protect (deletion protection on, restore).
+    /// permission, throttled after retries) it throws: acting then would ignore an exemption
+    /// silently (a restore creates a database someone exempted), so the guard records and
+    /// notifies the finding with the refusal instead.
     /// </summary>
     public async Task<IReadOnlyDictionary<string, string>> TagsOfAsync(AffectedResource resource, CancellationToken cancellationToken)
     {
@@ -37,8 +38,9 @@ public sealed class RdsAccount(RdsClient rds) : IGuardAccount
             // No ARN to ask for: the description carries the tags too.
             return await DescribeAsync(KindOf(resource), resource.Id, cancellationToken) is { } db ? ToDictionary(db.Tags) : NoTags;
         }
-        // Gone, refused or throttled: see the summary for why "no tags" is the answer.
-        catch (AwsApiException)
+        // A database that is gone has no tags. A refusal or throttling is not caught: the guard
+        // then records and notifies the finding without acting, since exemptions went unchecked.
+        catch (AwsApiException e) when (IsGone(e))
         {
             return NoTags;
         }

@@ -34,7 +34,7 @@ public sealed class QueryProtocolClient
     {
         var body = parameters.ToFormBody(action, Service.ApiVersion);
         var response = await _transport.SendAsync(
-            new AwsHttpRequest(Service, action, request ?? parameters, Endpoint, body, FormContentType),
+            new AwsHttpRequest(Service, action, request ?? parameters, Endpoint, body, FormContentType, Parameters: parameters),
             answer => AwsErrorBodies.FromXml(Service, action, answer),
             cancellationToken);
         if (response.Body.Length == 0) return new XElement(action + "Result");

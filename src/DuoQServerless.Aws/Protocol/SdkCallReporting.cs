@@ -11,15 +11,16 @@ public static class SdkCallReporting
     /// <param name="service">The IAM action prefix of the client (<c>ec2</c>, <c>dynamodb</c>...).</param>
     public static void Attach(AmazonServiceClient client, string service, IAwsCallObserver observer)
     {
+        var region = client.Config.RegionEndpoint?.SystemName ?? client.Config.AuthenticationRegion ?? "";
         client.AfterResponseEvent += (_, e) =>
         {
             if (e is WebServiceResponseEventArgs response)
-                observer.OnCall(new AwsCall(service, OperationName(response.Request), response.Request, null));
+                observer.OnCall(new AwsCall(service, OperationName(response.Request), response.Request, null) { Region = region });
         };
         client.ExceptionEvent += (_, e) =>
         {
             if (e is WebServiceExceptionEventArgs failure)
-                observer.OnCall(new AwsCall(service, OperationName(failure.Request), failure.Request, ErrorCode(failure.Exception)));
+                observer.OnCall(new AwsCall(service, OperationName(failure.Request), failure.Request, ErrorCode(failure.Exception)) { Region = region });
         };
     }
 

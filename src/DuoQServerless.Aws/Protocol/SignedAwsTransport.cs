@@ -15,7 +15,8 @@ internal sealed record AwsHttpRequest(
     AwsEndpoint Endpoint,
     byte[] Body,
     string ContentType,
-    string? Target = null);
+    string? Target = null,
+    QueryParameters? Parameters = null);
 
 /// <summary>What the service answered, whatever the status.</summary>
 /// <param name="RequestId">From the response headers, when AWS sent one there.</param>
@@ -50,17 +51,24 @@ internal sealed class SignedAwsTransport(
                 var answer = await SendOnceAsync(request, token);
                 return answer.IsSuccess ? answer : throw readError(answer);
             }, cancellationToken);
-            observer?.OnCall(new AwsCall(request.Service.SigningName, request.Operation, request.Request, null));
+            observer?.OnCall(Observed(request, null));
             return response;
         }
         // Caught only to tell the observer that the call failed and with which code (an
         // AccessDenied is evidence of a missing permission); the error goes on unchanged.
         catch (AwsApiException error)
         {
-            observer?.OnCall(new AwsCall(request.Service.SigningName, request.Operation, request.Request, error.ErrorCode));
+            observer?.OnCall(Observed(request, error.ErrorCode));
             throw;
         }
     }
+
+    private static AwsCall Observed(AwsHttpRequest request, string? errorCode) =>
+        new(request.Service.SigningName, request.Operation, request.Request, errorCode)
+        {
+            Region = request.Endpoint.SigningRegion.SystemName,
+            Parameters = request.Parameters,
+        };
 
     private async Task<AwsHttpResponse> SendOnceAsync(AwsHttpRequest request, CancellationToken cancellationToken)
     {

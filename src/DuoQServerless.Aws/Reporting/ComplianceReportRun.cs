@@ -39,15 +39,17 @@ public static class ComplianceReportRun
         var scan = AccountScan.RunAsync(scanners, run.Regions, run.Scan, progress, cancellationToken);
         var audit = ReadAsync(auditSince(run.Since, cancellationToken), cancellationToken);
         await Task.WhenAll(scan, audit);
+        var (entries, auditGap) = await audit;
+        var found = auditGap is null ? await scan : await scan with { Gaps = [.. (await scan).Gaps, new ScanGap(AuditScanner, AccountScan.GlobalRegion, auditGap)] };
         return ComplianceReportBuilder.Build(new ReportInputs
         {
             GeneratedAt = run.Now,
             Period = new ReportPeriod(run.Since, run.Now),
             Account = run.Account,
             Regions = run.Regions,
-            Scan = await WithApproversAsync(await scan, run.ApproverOf, cancellationToken),
+            Scan = await WithApproversAsync(found, run.ApproverOf, cancellationToken),
             Validator = run.Validator,
-            Audit = await audit,
+            Audit = entries,
             Approvals = run.Approvals,
         });
     }
@@ -63,10 +65,23 @@ public static class ComplianceReportRun
         return scan with { Accepted = accepted };
     }
 
-    private static async Task<IReadOnlyList<AuditEntry>> ReadAsync(IAsyncEnumerable<AuditEntry> entries, CancellationToken cancellationToken)
+    /// <summary>The report's name for the audit table read, when it lists it as not scanned.</summary>
+    public const string AuditScanner = "guard activity (audit table)";
+
+    /// <returns>The entries, or none and why they could not be read: the report then lists the
+    /// guards' activity as not scanned instead of failing the whole run.</returns>
+    private static async Task<(IReadOnlyList<AuditEntry> Entries, string? Gap)> ReadAsync(IAsyncEnumerable<AuditEntry> entries, CancellationToken cancellationToken)
     {
         var all = new List<AuditEntry>();
-        await foreach (var entry in entries.WithCancellation(cancellationToken)) all.Add(entry);
-        return all;
+        try
+        {
+            await foreach (var entry in entries.WithCancellation(cancellationToken)) all.Add(entry);
+            return (all, null);
+        }
+        // Refused or unreachable (AccessDenied, throttled after retries): a gap in the report, not a lost report.
+        catch (Exception e) when (Guards.AwsErrors.Translate(e, cancellationToken) is { } translated)
+        {
+            return ([], translated.Message);
+        }
     }
 }

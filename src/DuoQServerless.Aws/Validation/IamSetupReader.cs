@@ -49,7 +49,10 @@ internal sealed class IamSetupReader(IamClient iam)
 
             var attached = new List<AttachedPolicyFacts>();
             await foreach (var policy in iam.ListAttachedRolePoliciesAsync(new ListAttachedRolePoliciesRequest(roleName), ct))
-                attached.Add(new AttachedPolicyFacts(policy.PolicyArn, policy.PolicyName, await DefaultVersionDocumentAsync(policy.PolicyArn, ct)));
+            {
+                var (document, unreadable) = await DefaultVersionDocumentAsync(policy.PolicyArn, ct);
+                attached.Add(new AttachedPolicyFacts(policy.PolicyArn, policy.PolicyName, document) { Unreadable = unreadable });
+            }
 
             return Observe.Seen(new RoleFacts(
                 role.RoleName,
@@ -61,18 +64,21 @@ internal sealed class IamSetupReader(IamClient iam)
                 inline));
         }, cancellationToken);
 
-    private async Task<string?> DefaultVersionDocumentAsync(string policyArn, CancellationToken cancellationToken)
+    /// <returns>The document, or why it could not be read, naming the permission a refusal lacked.</returns>
+    private async Task<(string? Document, string? Unreadable)> DefaultVersionDocumentAsync(string policyArn, CancellationToken cancellationToken)
     {
+        var action = "iam:GetPolicy";
         try
         {
             var policy = await iam.GetPolicyAsync(new GetPolicyRequest(policyArn), cancellationToken);
+            action = "iam:GetPolicyVersion";
             var version = await iam.GetPolicyVersionAsync(new GetPolicyVersionRequest(policyArn, policy.DefaultVersionId), cancellationToken);
-            return version.Document;
+            return (version.Document, null);
         }
-        // Refused or gone: the check evaluates the policies it has and names this one as not evaluated.
+        // Refused or gone: the check evaluates the policies it has and names this one as not evaluated, and why.
         catch (AwsApiException e) when (e.ErrorCode is AwsErrorCodes.NoSuchEntity or AwsErrorCodes.AccessDenied)
         {
-            return null;
+            return (null, e.ErrorCode == AwsErrorCodes.AccessDenied ? $"{e.ErrorCode}: the validator needs {action}" : e.ErrorCode);
         }
     }
 }

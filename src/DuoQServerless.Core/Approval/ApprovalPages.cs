@@ -18,7 +18,11 @@ public sealed record CallbackRequest
 }
 
 /// <summary>The callback's answer: an HTML page with its status and headers.</summary>
-public sealed record CallbackResponse(int StatusCode, IReadOnlyDictionary<string, string> Headers, string Body);
+public sealed record CallbackResponse(int StatusCode, IReadOnlyDictionary<string, string> Headers, string Body)
+{
+    /// <summary>What went wrong behind an "unavailable" page (AWS's code and message), for the log only: never shown.</summary>
+    public string? Problem { get; init; }
+}
 
 /// <summary>
 /// The approval callback's pages. No script anywhere, and a Content-Security-Policy that forbids

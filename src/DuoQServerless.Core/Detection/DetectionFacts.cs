@@ -18,6 +18,12 @@ public sealed record DetectionFacts(IReadOnlyDictionary<string, string> ManagedP
 {
     public static readonly DetectionFacts None = new(new Dictionary<string, string>());
 
+    /// <summary>Why a requested document could not be read (AWS's code and message), by policy ARN.</summary>
+    public IReadOnlyDictionary<string, string> Unreadable { get; init; } = new Dictionary<string, string>();
+
     public string? DocumentOf(string policyArn) =>
         ManagedPolicyDocuments.TryGetValue(policyArn, out var document) ? document : null;
+
+    public string? WhyUnreadable(string policyArn) =>
+        Unreadable.TryGetValue(policyArn, out var why) ? why : null;
 }

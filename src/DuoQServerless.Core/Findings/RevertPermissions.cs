@@ -39,7 +39,8 @@ public sealed record RevertPermissions(IReadOnlyList<string> Writes, IReadOnlyLi
             ["iam:GetRolePolicy", "iam:GetUserPolicy", "iam:GetGroupPolicy"]),
         DeactivateAccessKey.Kind => new(["iam:UpdateAccessKey"], ["iam:ListAccessKeys"]),
         DeleteLoginProfile.Kind => new(["iam:DeleteLoginProfile"], ["iam:GetLoginProfile"]),
-        RestoreTrustPolicy.Kind => new(["iam:UpdateAssumeRolePolicy"], ["iam:GetRole"]),
+        // The good trust policy comes from the audit table, where the validator keeps it (TrustPolicyStore).
+        RestoreTrustPolicy.Kind => new(["iam:UpdateAssumeRolePolicy"], ["iam:GetRole", "dynamodb:GetItem"]),
         RestoreDefaultPolicyVersion.Kind => new(["iam:SetDefaultPolicyVersion"], ["iam:ListPolicyVersions"]),
         RestoreMaxSessionDuration.Kind => new(["iam:UpdateRole"], ["iam:GetRole"]),
         StopInstances.Kind => new(["ec2:StopInstances"], ["ec2:DescribeInstances"]),

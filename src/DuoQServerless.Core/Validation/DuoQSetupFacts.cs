@@ -52,7 +52,11 @@ public sealed record RoleFacts(
     IReadOnlyList<InlinePolicyFacts> InlinePolicies);
 
 /// <summary>A managed policy attached to the role, with the document of its default version when it could be read.</summary>
-public sealed record AttachedPolicyFacts(string PolicyArn, string PolicyName, string? DefaultVersionDocument);
+public sealed record AttachedPolicyFacts(string PolicyArn, string PolicyName, string? DefaultVersionDocument)
+{
+    /// <summary>Why the default version could not be read (AWS's code and the permission it needs).</summary>
+    public string? Unreadable { get; init; }
+}
 
 public sealed record InlinePolicyFacts(string PolicyName, string Document);
 

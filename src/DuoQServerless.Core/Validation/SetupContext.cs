@@ -84,7 +84,7 @@ internal sealed class SetupContext
                 Add(attached.PolicyArn, DuoQGuide.PermissionsPolicyDocument);
                 problems.Add($"{attached.PolicyArn}: its default version could not be read; its published v1 document was evaluated");
             }
-            else problems.Add($"{attached.PolicyArn}: its default version could not be read; not evaluated");
+            else problems.Add($"{attached.PolicyArn}: its default version could not be read{(attached.Unreadable is { } why ? $" ({why})" : "")}; not evaluated");
         }
         return (policies, problems);
     }

@@ -24,7 +24,7 @@ public sealed class RequestApprovalHandler(ApprovalRequester requester) : ILambd
 
     public static async Task<ILambdaHandler> CreateAsync(HandlerInit init, CancellationToken cancellationToken)
     {
-        var aws = new AwsClientFactory(FunctionAws.Settings(init.Environment));
+        var aws = new AwsClientFactory(FunctionAws.Settings(init));
         var links = await ApprovalLinkKey.LoadAsync(aws.Ssm, FunctionVariables.Required(init.Environment, ApprovalVariables.KeyParameter), cancellationToken);
         var store = new ApprovalStore(aws.DynamoDb, FunctionVariables.Required(init.Environment, FunctionVariables.AuditTable));
         var mailer = new SnsApprovalMailer(aws.Sns, FunctionVariables.Required(init.Environment, FunctionVariables.TopicArn));
@@ -35,7 +35,8 @@ public sealed class RequestApprovalHandler(ApprovalRequester requester) : ILambd
     public async Task<byte[]> HandleAsync(JsonElement @event, LambdaContext context, CancellationToken cancellationToken)
     {
         var sqsEvent = @event.Deserialize(ApprovalJson.Default.SqsEvent) ?? throw new InvalidEventException("request-approval takes an SQS event");
-        var response = await requester.HandleAsync(sqsEvent, cancellationToken);
+        var response = await requester.HandleAsync(sqsEvent, (messageId, error) =>
+            context.Logger.Error("Approval request failed; SQS delivers it again, then to the dead-letter queue", ("messageId", messageId), ("error", error)), cancellationToken);
         if (response.BatchItemFailures.Count > 0)
             context.Logger.Error("Some approval requests failed and return to the queue", ("failed", response.BatchItemFailures.Count));
         return JsonSerializer.SerializeToUtf8Bytes(response, ApprovalJson.Default.SqsBatchResponse);
@@ -49,7 +50,7 @@ public sealed class ApprovalCallbackHandler(ApprovalCallback callback) : ILambda
 
     public static async Task<ILambdaHandler> CreateAsync(HandlerInit init, CancellationToken cancellationToken)
     {
-        var aws = new AwsClientFactory(FunctionAws.Settings(init.Environment));
+        var aws = new AwsClientFactory(FunctionAws.Settings(init));
         var links = await ApprovalLinkKey.LoadAsync(aws.Ssm, FunctionVariables.Required(init.Environment, ApprovalVariables.KeyParameter), cancellationToken);
         var store = new ApprovalStore(aws.DynamoDb, FunctionVariables.Required(init.Environment, FunctionVariables.AuditTable));
         return new ApprovalCallbackHandler(new ApprovalCallback(store, new StepFunctionsTaskCallbacks(aws.StepFunctions), links, init.Clock));
@@ -59,7 +60,10 @@ public sealed class ApprovalCallbackHandler(ApprovalCallback callback) : ILambda
     {
         var request = @event.Deserialize(ApprovalJson.Default.HttpApiRequest) ?? throw new InvalidEventException("approval-callback takes an HTTP API (payload 2.0) event");
         var response = await callback.HandleAsync(request.ToCallbackRequest(), cancellationToken);
-        context.Logger.Info("Approval callback answered", ("method", request.RequestContext?.Http?.Method), ("status", response.StatusCode));
+        if (response.Problem is { } problem)
+            context.Logger.Error("Approval callback could not decide; the person may try again", ("method", request.RequestContext?.Http?.Method), ("status", response.StatusCode), ("problem", problem));
+        else
+            context.Logger.Info("Approval callback answered", ("method", request.RequestContext?.Http?.Method), ("status", response.StatusCode));
         return JsonSerializer.SerializeToUtf8Bytes(HttpApiResponse.From(response), ApprovalJson.Default.HttpApiResponse);
     }
 }

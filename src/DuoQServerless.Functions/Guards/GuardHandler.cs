@@ -46,7 +46,7 @@ public sealed class GuardHandler(GuardPipeline pipeline) : ILambdaHandler
     public static Func<HandlerInit, CancellationToken, Task<ILambdaHandler>> For(Detector detector, Func<AwsClientFactory, AuditStore, IGuardAccount> account) =>
         async (init, cancellationToken) =>
         {
-            var aws = new AwsClientFactory(FunctionAws.Settings(init.Environment));
+            var aws = new AwsClientFactory(FunctionAws.Settings(init));
             var audit = new AuditStore(aws.DynamoDb, FunctionVariables.Required(init.Environment, FunctionVariables.AuditTable));
             var policy = await PolicyLoader.LoadAsync(init.Environment, aws, cancellationToken);
             var services = new GuardServices(
@@ -73,6 +73,9 @@ public sealed class GuardHandler(GuardPipeline pipeline) : ILambdaHandler
 /// else AWSSDK.Core's default chain.</summary>
 public static class FunctionAws
 {
+    /// <summary>The settings of a function being initialised, reporting its calls to the init's observer, if any.</summary>
+    public static AwsSettings Settings(HandlerInit init) => Settings(init.Environment) with { Observer = init.AwsCalls };
+
     public static AwsSettings Settings(IRuntimeEnvironment environment)
     {
         var settings = AwsSettings.FromEnvironment(environment.Get);
@@ -98,7 +101,17 @@ public static class PolicyLoader
             policy = Parse(document, FunctionVariables.PolicyDocument);
         else if (environment.Get(FunctionVariables.PolicyParameter) is { Length: > 0 } name)
         {
-            var parameter = await aws.Ssm.GetParameterAsync(new GetParameterRequest { Name = name, WithDecryption = true }, cancellationToken);
+            GetParameterResponse parameter;
+            try
+            {
+                parameter = await aws.Ssm.GetParameterAsync(new GetParameterRequest { Name = name, WithDecryption = true }, cancellationToken);
+            }
+            // An init error that names the parameter and AWS's code (AccessDenied, ParameterNotFound):
+            // Lambda retries the event and then hands it to the dead-letter queue, so nothing is lost.
+            catch (AmazonServiceException e)
+            {
+                throw new InvalidOperationException($"Cannot read the policy document from SSM parameter {name}: {e.ErrorCode}: {e.Message}", e);
+            }
             policy = Parse(parameter.Parameter.Value, $"SSM parameter {name}");
         }
         if (environment.Get(FunctionVariables.SelfPrincipals) is { Length: > 0 } self)

@@ -95,7 +95,7 @@ public sealed class GuardPipeline(GuardServices services)
         if (decision is Decision.Ignore { Reason: IgnoreReason.OwnRevert })
             return Report(finding, decision, GuardStatus.NotTaken, decision.Describe()); // our own revert: recording it would only echo
 
-        var begun = await services.Audit.TryBeginAsync(ToAuditEntry(finding, decision), services.Clock.GetUtcNow(), cancellationToken);
+        var begun = await BeginAsync(ToAuditEntry(finding, decision), log, cancellationToken);
         if (begun is BeginOutcome.AlreadyRecorded { Existing: var existing })
         {
             log.Info("Finding already recorded: this delivery does nothing", ("findingId", finding.Id), ("state", existing.State.ToString()));
@@ -104,7 +104,7 @@ public sealed class GuardPipeline(GuardServices services)
 
         var result = await ActAsync(finding, decision, functionArn, cancellationToken);
         var state = decision is Decision.Approve && result is ActionResult.Done or ActionResult.AlreadyDone ? AuditState.AwaitingApproval : StateOf(result);
-        await services.Audit.FinishAsync(finding.Id, state, decision.Describe(), Describe(result), services.Clock.GetUtcNow(), cancellationToken);
+        await FinishAsync(finding.Id, state, decision.Describe(), Describe(result), log, cancellationToken);
         log.Info($"Finding {decision.Action}: {Describe(result)}", ("findingId", finding.Id), ("risk", finding.Risk.Id()), ("resource", finding.Resource.Id), ("actor", finding.Actor.Display));
 
         if (decision is not Decision.Ignore)
@@ -125,10 +125,10 @@ public sealed class GuardPipeline(GuardServices services)
     {
         var detail = $"could not read the resource's tags to check exemptions, so nothing was changed: {error}";
         var decision = new Decision.Notify(services.Policy.DryRun);
-        if (await services.Audit.TryBeginAsync(ToAuditEntry(finding, decision), services.Clock.GetUtcNow(), cancellationToken) is BeginOutcome.AlreadyRecorded)
+        if (await BeginAsync(ToAuditEntry(finding, decision), log, cancellationToken) is BeginOutcome.AlreadyRecorded)
             return Report(finding, decision, GuardStatus.Duplicate, "already recorded");
         var result = new ActionResult.Failed(detail);
-        await services.Audit.FinishAsync(finding.Id, AuditState.Failed, "exemptions not checked", detail, services.Clock.GetUtcNow(), cancellationToken);
+        await FinishAsync(finding.Id, AuditState.Failed, "exemptions not checked", detail, log, cancellationToken);
         log.Error("Finding not acted on: exemptions could not be checked", ("findingId", finding.Id), ("error", error));
         await NotifyAsync(NotificationComposer.Compose(finding, decision, result), finding.Id, log, cancellationToken);
         return Report(finding, decision, GuardStatus.Failed, detail);
@@ -139,9 +139,9 @@ public sealed class GuardPipeline(GuardServices services)
         var attempted = failed.Attempted;
         var detail = $"AWS refused the call ({failed.ErrorCode}): nothing changed, nothing reverted";
         var entry = ToAuditEntry(attempted, null) with { Decision = "none" };
-        if (await services.Audit.TryBeginAsync(entry, services.Clock.GetUtcNow(), cancellationToken) is BeginOutcome.AlreadyRecorded)
+        if (await BeginAsync(entry, log, cancellationToken) is BeginOutcome.AlreadyRecorded)
             return Report(attempted, null, GuardStatus.Duplicate, "attempt already recorded");
-        await services.Audit.FinishAsync(attempted.Id, AuditState.Done, "recorded as attempted", detail, services.Clock.GetUtcNow(), cancellationToken);
+        await FinishAsync(attempted.Id, AuditState.Done, "recorded as attempted", detail, log, cancellationToken);
         log.Warn("Risky call attempted and refused by AWS", ("findingId", attempted.Id), ("errorCode", failed.ErrorCode));
         await NotifyAsync(NotificationComposer.ComposeAttempt(attempted, failed.ErrorCode, failed.ErrorMessage), attempted.Id, log, cancellationToken);
         return Report(attempted, null, GuardStatus.Attempted, detail);
@@ -153,7 +153,7 @@ public sealed class GuardPipeline(GuardServices services)
         var decision = new Decision.Revert(finding.Revert, services.Policy.DryRun);
         var result = decision.DryRun ? new ActionResult.NotTaken() : await services.Account.RevertAsync(finding.Revert, cancellationToken);
         var why = request.Reason ?? "rejected";
-        await services.Audit.FinishAsync(finding.Id, StateOf(result), $"{decision.Describe()} (approval {why})", Describe(result), services.Clock.GetUtcNow(), cancellationToken);
+        await FinishAsync(finding.Id, StateOf(result), $"{decision.Describe()} (approval {why})", Describe(result), log, cancellationToken);
         log.Info($"Revert after approval {why}: {Describe(result)}", ("findingId", finding.Id));
         if (result is ActionResult.Failed failed)
             throw new RevertFailedException($"Reverting {finding.Id} failed: {failed.Error}");
@@ -166,12 +166,42 @@ public sealed class GuardPipeline(GuardServices services)
         var finding = granted.Finding;
         var result = await services.Account.MarkApprovedAsync(finding.Resource, granted.ApprovalId, cancellationToken);
         var detail = $"approved by {granted.DecidedBy} (approval {granted.ApprovalId}); {Describe(result)}";
-        await services.Audit.FinishAsync(finding.Id, result is ActionResult.Failed ? AuditState.Failed : AuditState.Done, "approved", detail, services.Clock.GetUtcNow(), cancellationToken);
+        await FinishAsync(finding.Id, result is ActionResult.Failed ? AuditState.Failed : AuditState.Done, "approved", detail, log, cancellationToken);
         log.Info("Finding approved", ("findingId", finding.Id), ("approvalId", granted.ApprovalId), ("decidedBy", granted.DecidedBy));
         if (result is ActionResult.Failed failed)
             throw new RevertFailedException($"Marking {finding.Id} approved failed: {failed.Error}");
         await NotifyAsync(NotificationComposer.ComposeApproved(finding, granted.ApprovalId, granted.DecidedBy, result), finding.Id, log, cancellationToken);
         return Report(finding, null, StatusOf(result), detail) with { Action = "approved" };
+    }
+
+    /// <summary>Records the finding once. When the audit table refuses the write the finding is
+    /// handled as a first delivery: every action is idempotent (a revoked rule, a stopped instance,
+    /// an execution named after the finding), and acting and notifying beats losing it.</summary>
+    private async Task<BeginOutcome> BeginAsync(AuditEntry entry, LambdaLogger log, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await services.Audit.TryBeginAsync(entry, services.Clock.GetUtcNow(), cancellationToken);
+        }
+        // The audit table refused or could not be reached: logged, then acted on and notified.
+        catch (AwsCallException e)
+        {
+            log.Error("Finding not recorded in the audit table; acting on it and notifying anyway", ("findingId", entry.Id), ("error", e.Message));
+            return new BeginOutcome.Taken();
+        }
+    }
+
+    private async Task FinishAsync(string findingId, AuditState state, string action, string result, LambdaLogger log, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await services.Audit.FinishAsync(findingId, state, action, result, services.Clock.GetUtcNow(), cancellationToken);
+        }
+        // What was done still reaches the log and the notification; only the audit item lags.
+        catch (AwsCallException e)
+        {
+            log.Error("Audit item not updated with the outcome", ("findingId", findingId), ("state", state.ToString()), ("result", result), ("error", e.Message));
+        }
     }
 
     private async Task NotifyAsync(Notification notification, string findingId, LambdaLogger log, CancellationToken cancellationToken)

@@ -29,7 +29,7 @@ public sealed class ComplianceReportHandler(GuardPolicy policy, AwsSettings sett
     /// <summary>The registry entry: destinations and policy read at init (a missing one is an init error).</summary>
     public static async Task<ILambdaHandler> CreateAsync(HandlerInit init, CancellationToken cancellationToken)
     {
-        var settings = FunctionAws.Settings(init.Environment);
+        var settings = FunctionAws.Settings(init);
         var destinations = new ReportDestinations(
             FunctionVariables.Required(init.Environment, FunctionVariables.AuditTable),
             FunctionVariables.Required(init.Environment, FunctionVariables.TopicArn),
@@ -49,6 +49,8 @@ public sealed class ComplianceReportHandler(GuardPolicy policy, AwsSettings sett
         var job = new ComplianceReportJob(policy, clients, destinations, clock);
         var result = await job.RunAsync(AccountOf(context.InvokedFunctionArn), progress => Log(context.Logger, progress), cancellationToken);
 
+        foreach (var problem in result.Problems)
+            context.Logger.Warn("Compliance report made without a part", ("problem", problem));
         var s = result.Report.Summary;
         context.Logger.Info("Compliance report written",
             ("trigger", trigger),

@@ -17,7 +17,12 @@ namespace DuoQServerless.Functions.Reporting;
 public sealed record ReportDestinations(string AuditTable, string TopicArn, string ReportBucket);
 
 /// <summary>What one scheduled report did: the report, where it is, whether the summary went out.</summary>
-public sealed record ReportJobResult(ComplianceReport Report, ReportLocation Location, NotifyOutcome Notification);
+/// <param name="Problems">What the run could not read or save besides the scans (the last report's
+/// marker, the validator's result, an approver): the report went out without it; the handler logs it.</param>
+public sealed record ReportJobResult(ComplianceReport Report, ReportLocation Location, NotifyOutcome Notification)
+{
+    public IReadOnlyList<string> Problems { get; init; } = [];
+}
 
 /// <summary>
 /// One scheduled report: guard activity since the last report (<c>report#last</c>; the last
@@ -36,8 +41,9 @@ public sealed class ComplianceReportJob(GuardPolicy policy, RegionalClients clie
         // Whole milliseconds: report#last stores them, and the next period must start exactly here.
         var read = clock.GetUtcNow();
         var now = read.AddTicks(-(read.Ticks % TimeSpan.TicksPerMillisecond));
+        var problems = new List<string>();
         var lastReport = new LastReportStore(aws.DynamoDb, destinations.AuditTable);
-        var last = await lastReport.GetAsync(cancellationToken);
+        var last = await TryAsync(problems, "the last report's marker (the period is the default window)", lastReport.GetAsync, cancellationToken);
         var approvals = new ApprovalStore(aws.DynamoDb, destinations.AuditTable);
         var run = new ReportRun
         {
@@ -46,16 +52,43 @@ public sealed class ComplianceReportJob(GuardPolicy policy, RegionalClients clie
             // A marker ahead of this clock (skew between runs) gives an empty period, never a negative one.
             Since = last is null ? now - DefaultWindow : Min(last.GeneratedAt, now),
             Now = now,
-            Validator = await ValidatorAsync(cancellationToken),
-            ApproverOf = async (id, ct) => (await approvals.GetAsync(id, ct))?.DecidedBy,
+            Validator = await TryAsync(problems, "the validator's last result", ValidatorAsync, cancellationToken),
+            ApproverOf = async (id, ct) => (await TryAsync(problems, $"the approver of {id}", token => approvals.GetAsync(id, token), ct))?.DecidedBy,
         };
 
         var report = await ComplianceReportRun.BuildAsync(
             run, ComplianceScanners.For(policy, clients, now), new AuditStore(aws.DynamoDb, destinations.AuditTable).ListSinceAsync, progress, cancellationToken);
-        var location = await ReportWriter.WriteAsync(report, new S3ReportSink(aws.S3, destinations.ReportBucket, aws.Settings.Region.SystemName), cancellationToken);
+        ReportLocation location;
+        try
+        {
+            location = await ReportWriter.WriteAsync(report, new S3ReportSink(aws.S3, destinations.ReportBucket, aws.Settings.Region.SystemName), cancellationToken);
+        }
+        // Not written (no permission, bucket gone): said on the topic, then the invocation fails so
+        // that Lambda retries it; the marker stays, so the next run covers this period too.
+        catch (ReportWriteException e)
+        {
+            await PublishAsync(new ReportNotice($"DuoQ report {account}: not written", $"The compliance report could not be written: {e.Message}"), cancellationToken);
+            throw;
+        }
         var notification = await PublishAsync(ReportNotice.Compose(report, location), cancellationToken);
-        await lastReport.TryAdvanceAsync(now, location.Folder, cancellationToken);
-        return new ReportJobResult(report, location, notification);
+        await TryAsync(problems, "the marker for the next report (it will cover this period again)",
+            async token => (object?)await lastReport.TryAdvanceAsync(now, location.Folder, token), cancellationToken);
+        return new ReportJobResult(report, location, notification) { Problems = problems };
+    }
+
+    /// <summary>A read or write the report can do without: its failure becomes a problem the handler logs.</summary>
+    private static async Task<T?> TryAsync<T>(List<string> problems, string what, Func<CancellationToken, Task<T?>> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await call(cancellationToken);
+        }
+        // Refused or unreachable: the report still goes out, without this part.
+        catch (Exception e) when (Aws.Guards.AwsErrors.Translate(e, cancellationToken) is { } translated)
+        {
+            lock (problems) problems.Add($"could not read or save {what}: {translated.Message}");
+            return default;
+        }
     }
 
     private async Task<ValidatorSection?> ValidatorAsync(CancellationToken cancellationToken) =>

@@ -14,7 +14,11 @@ public interface ILambdaHandler
 }
 
 /// <summary>What a handler factory gets at init: configuration comes from the environment.</summary>
-public sealed record HandlerInit(IRuntimeEnvironment Environment, LambdaLogger Logger, TimeProvider Clock);
+public sealed record HandlerInit(IRuntimeEnvironment Environment, LambdaLogger Logger, TimeProvider Clock)
+{
+    /// <summary>Told about every AWS call the function makes (least-privilege specs); null in Lambda.</summary>
+    public DuoQServerless.Aws.Protocol.IAwsCallObserver? AwsCalls { get; init; }
+}
 
 /// <summary>
 /// Handler name (the function's Handler setting, seen as _HANDLER) to factory. Adding a function

@@ -25,7 +25,7 @@ public sealed class ValidatorHandler(ValidatorRun run, ValidationTarget target) 
     public static Task<ILambdaHandler> CreateAsync(HandlerInit init, CancellationToken cancellationToken)
     {
         var settings = ValidatorSettings.From(init.Environment);
-        var aws = new AwsClientFactory(FunctionAws.Settings(init.Environment));
+        var aws = new AwsClientFactory(FunctionAws.Settings(init));
         var services = new ValidatorServices(
             settings.Target,
             new DuoQSetupGatherer(aws, new GitLabReadOptions { Clock = init.Clock }),

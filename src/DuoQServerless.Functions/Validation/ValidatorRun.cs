@@ -1,5 +1,7 @@
 using DuoQServerless.Aws.Audit;
+using DuoQServerless.Aws.Guards;
 using DuoQServerless.Aws.Notifications;
+using DuoQServerless.Aws.Protocol;
 using DuoQServerless.Aws.Validation;
 using DuoQServerless.Core.Validation;
 using DuoQServerless.Functions.Logging;
@@ -35,8 +37,41 @@ public sealed class ValidatorRun(ValidatorServices services)
         var report = DuoQValidator.Validate(facts, now);
 
         if (report.Checks.Any(c => c.Id == DuoQChecks.TrustPolicy.Id && c.Status == CheckStatus.Pass) && facts.Role is Observation<RoleFacts>.Seen { Value: var role })
-            await services.TrustPolicies.SaveGoodAsync(role.Name, role.TrustPolicyDocument, now, cancellationToken); // the IAM guard restores from it
+        {
+            try
+            {
+                await services.TrustPolicies.SaveGoodAsync(role.Name, role.TrustPolicyDocument, now, cancellationToken); // the IAM guard restores from it
+            }
+            // Refused or unreachable: the IAM guard keeps the last one it has; the validation goes on.
+            catch (Exception e) when (AsAwsFailure(e, cancellationToken) is { } failure)
+            {
+                log.Error("The good trust policy could not be kept for the IAM guard", ("role", role.Name), ("error", failure));
+            }
+        }
 
+        try
+        {
+            return await StoreAndNotifyAsync(report, now, trigger, log, cancellationToken);
+        }
+        // The audit table refused or could not be reached: whether the result changed is unknown,
+        // so it is notified as new rather than kept quiet.
+        catch (Exception e) when (AsAwsFailure(e, cancellationToken) is { } failure)
+        {
+            log.Error("The validation result could not be stored; notifying it as new", ("error", failure));
+            var change = ValidationChange.Between(null, report);
+            return new ValidatorOutcome(report, change, await services.Notifier.PublishAsync(ValidationNotification.Compose(report, change, trigger.Describe()), cancellationToken));
+        }
+    }
+
+    /// <summary>AWS's refusal or unreachability as "Code: message"; null for anything else (a bug), which propagates.</summary>
+    private static string? AsAwsFailure(Exception e, CancellationToken cancellationToken) => e switch
+    {
+        AwsApiException api => $"{api.ErrorCode}: {api.ErrorMessage}",
+        _ => AwsErrors.Translate(e, cancellationToken)?.Message,
+    };
+
+    private async Task<ValidatorOutcome> StoreAndNotifyAsync(ValidationReport report, DateTimeOffset now, ValidatorTrigger trigger, LambdaLogger log, CancellationToken cancellationToken)
+    {
         for (var attempt = 1; attempt <= StoreAttempts; attempt++)
         {
             var previous = await services.Store.GetLastAsync(cancellationToken);

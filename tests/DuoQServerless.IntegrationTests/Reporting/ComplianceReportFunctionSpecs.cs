@@ -1,12 +1,8 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Amazon;
 using Amazon.S3.Model;
-using Amazon.SimpleSystemsManagement;
-using Amazon.SimpleSystemsManagement.Model;
 using DuoQServerless.Aws;
 using DuoQServerless.Aws.Audit;
-using DuoQServerless.Aws.Protocol;
 using DuoQServerless.Aws.Reporting;
 using DuoQServerless.Aws.Sns;
 using DuoQServerless.Cli.Emulator;
@@ -125,40 +121,6 @@ public sealed partial class ComplianceReportFunctionSpecs(MotoFixture moto) : Cl
         Assert.Equal(nameof(InvalidEventException), result.Body.GetProperty("errorType").GetString());
     }
 
-    [Fact]
-    public async Task The_function_calls_exactly_the_actions_its_role_in_template_yaml_grants()
-    {
-        await SeedAsync();
-        await Aws.Iam.CreateUserAsync("ci-bot");
-        await Aws.Iam.CreateAccessKeyAsync("ci-bot");
-        using var ssm = new AmazonSimpleSystemsManagementClient(TestCredentials.Default, new AmazonSimpleSystemsManagementConfig { ServiceURL = Endpoint.ToString(), AuthenticationRegion = TestCredentials.Region });
-        await ssm.PutParameterAsync(new PutParameterRequest { Name = "/duoq/policy", Type = ParameterType.String, Value = "reportRegions: [us-east-1, eu-west-1]" });
-        var calls = new AwsCallRecorder();
-        var settings = new AwsSettings
-        {
-            Region = RegionEndpoint.USEast1, EndpointOverride = Endpoint, Credentials = TestCredentials.Default,
-            EnvironmentVariables = MotoClients.EmptyEnvironment, Retry = MotoClients.NoSleeping, Observer = calls,
-        };
-        using var clients = new RegionalClients(settings);
-        var environment = new InMemoryEnvironment(new Dictionary<string, string> { [FunctionVariables.PolicyParameter] = "/duoq/policy" });
-        var policy = await PolicyLoader.LoadAsync(environment, clients.Home, CancellationToken.None);
-        // A clock 100 days ahead makes the key old, so the user's tags are read too.
-        var job = new ComplianceReportJob(policy, clients, new ReportDestinations(_stack.AuditTable, _stack.TopicArn, Bucket), new FixedClock(DateTimeOffset.UtcNow.AddDays(100)));
-
-        var result = await job.RunAsync(TestCredentials.AccountId);
-
-        Assert.Empty(result.Report.NotScanned);
-        Assert.Single(result.Report.Exposed.OldAccessKeys);
-        var function = SamTemplate.Load().Functions().Single(f => f.Handler == ComplianceReportHandler.Name);
-        Assert.Equal(SamTemplate.Load().PolicyActions(function.Properties).Order(StringComparer.Ordinal), calls.Actions.Order(StringComparer.Ordinal));
-        Assert.All(calls.Calls, call => Assert.True(call.Succeeded, $"{call.Action} failed with {call.ErrorCode}"));
-    }
-
     [GeneratedRegex(@"^reports/\d{4}/\d{2}/\d{2}/\d{6}/$")]
     private static partial Regex DatedFolder();
-
-    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
-    }
 }

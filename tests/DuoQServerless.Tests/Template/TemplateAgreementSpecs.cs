@@ -38,7 +38,7 @@ public sealed class TemplateAgreementSpecs
     public void Each_guard_role_grants_exactly_what_its_detector_declares_plus_the_common_guard_actions(string handler)
     {
         var detector = DetectorOf(handler);
-        var common = new[] { "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "sns:Publish", "states:StartExecution", "ssm:GetParameter", "sqs:SendMessage" };
+        var common = new[] { "dynamodb:PutItem", "dynamodb:UpdateItem", "sns:Publish", "states:StartExecution", "ssm:GetParameter", "sqs:SendMessage" };
         var expected = detector.RevertActions.Concat(detector.ReadActions).Concat(common).ToHashSet();
 
         var granted = Template.PolicyActions(Function(handler).Properties);

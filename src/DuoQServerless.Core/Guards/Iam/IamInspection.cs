@@ -31,7 +31,7 @@ internal sealed class IamInspection(CloudTrailRecord record, GuardPolicy policy)
         if (principal.IsProtectedRole(protectedRole))
             return Found(principal, Severity.High, $"policy {name} attached to {target}", plan, ("policyArn", policyArn));
         if (!IamGrants.IsAwsManaged(policyArn) && analysis is not { Readable: true })
-            return Found(principal, Severity.Medium, $"customer managed policy {name} attached to {target}; its document was not checked",
+            return Found(principal, Severity.Medium, $"customer managed policy {name} attached to {target}; its document was not checked{(facts.WhyUnreadable(policyArn) is { } why ? $" ({why})" : "")}",
                 plan, ("policyArn", policyArn));
         return Benign($"{name} is not admin-like");
     }

@@ -117,7 +117,7 @@ public sealed class SelfProtectionDetector : Detector
     }
 
     private static string Targets(System.Text.Json.JsonElement request, string field) =>
-        string.Join(", ", request.Items(field).Select(item => item.ValueKind == System.Text.Json.JsonValueKind.String ? item.GetString() : item.Str("id")).OfType<string>())
+        string.Join(", ", request.Items(field).Select(item => item.Text() ?? item.Str("id")).OfType<string>())
         is { Length: > 0 } ids ? ids : "?";
 
     private static NothingToRestore Nothing(string reason) => new(reason);
