@@ -31,7 +31,9 @@ public sealed class RevertFailedException(string message) : Exception(message);
 /// <summary>
 /// One guard's work on one input: parse, detect, decide, record once, act, notify. Every outcome,
 /// bad input included, is a <see cref="GuardReport"/>; nothing here throws for the account's or
-/// the event's sake, so a bad event never becomes a retry loop.
+/// the event's sake, so a bad event never becomes a retry loop. The one exception is the audit
+/// table failing (<see cref="AuditUnavailableException"/>): then the invocation fails, so Lambda
+/// retries the event and finally dead-letters it rather than lose a finding.
 /// </summary>
 public sealed class GuardPipeline(GuardServices services)
 {
@@ -95,7 +97,18 @@ public sealed class GuardPipeline(GuardServices services)
         if (decision is Decision.Ignore { Reason: IgnoreReason.OwnRevert })
             return Report(finding, decision, GuardStatus.NotTaken, decision.Describe()); // our own revert: recording it would only echo
 
-        var begun = await services.Audit.TryBeginAsync(ToAuditEntry(finding, decision), services.Clock.GetUtcNow(), cancellationToken);
+        BeginOutcome begun;
+        try
+        {
+            begun = await services.Audit.TryBeginAsync(ToAuditEntry(finding, decision), services.Clock.GetUtcNow(), cancellationToken);
+        }
+        // Acting unrecorded would let a retry act again: fail the invocation before anything is done,
+        // so Lambda retries the event and, after its retries, keeps it in the dead-letter queue.
+        catch (AuditUnavailableException e)
+        {
+            log.Error("Audit table unavailable: nothing done, the invocation fails so the event is retried", ("findingId", finding.Id), ("error", e.Message));
+            throw;
+        }
         if (begun is BeginOutcome.AlreadyRecorded { Existing: var existing })
         {
             log.Info("Finding already recorded: this delivery does nothing", ("findingId", finding.Id), ("state", existing.State.ToString()));
@@ -104,7 +117,20 @@ public sealed class GuardPipeline(GuardServices services)
 
         var result = await ActAsync(finding, decision, functionArn, cancellationToken);
         var state = decision is Decision.Approve && result is ActionResult.Done or ActionResult.AlreadyDone ? AuditState.AwaitingApproval : StateOf(result);
-        await services.Audit.FinishAsync(finding.Id, state, decision.Describe(), Describe(result), services.Clock.GetUtcNow(), cancellationToken);
+        try
+        {
+            await services.Audit.FinishAsync(finding.Id, state, decision.Describe(), Describe(result), services.Clock.GetUtcNow(), cancellationToken);
+        }
+        // The action happened but its record did not finish: tell people now, then fail the invocation
+        // so the event is retried (a retry finds the finding in progress and acts no more) or dead-lettered.
+        catch (AuditUnavailableException e)
+        {
+            log.Error($"Finding {decision.Action}: {Describe(result)}; the audit record could not be finished, the invocation fails",
+                ("findingId", finding.Id), ("error", e.Message));
+            if (decision is not Decision.Ignore)
+                await NotifyAsync(NotificationComposer.Compose(finding, decision, result, services.Policy.For(finding.Risk).Exemptions.Tag), finding.Id, log, cancellationToken);
+            throw;
+        }
         log.Info($"Finding {decision.Action}: {Describe(result)}", ("findingId", finding.Id), ("risk", finding.Risk.Id()), ("resource", finding.Resource.Id), ("actor", finding.Actor.Display));
 
         if (decision is not Decision.Ignore)
