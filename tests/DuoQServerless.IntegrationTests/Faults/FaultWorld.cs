@@ -27,7 +27,8 @@ namespace DuoQServerless.IntegrationTests.Faults;
 /// </summary>
 internal sealed class FaultWorld : IAsyncDisposable
 {
-    public const string SshGuardArn = "arn:aws:lambda:us-east-1:123456789012:function:duoq-ssh-guard";
+    /// <summary>The function the guard runs as; only approvals use it (none of these specs approve).</summary>
+    public const string GuardArn = "arn:aws:lambda:us-east-1:123456789012:function:duoq-guard";
     private readonly MemoryStream _logs = new();
 
     private FaultWorld(AwsClientFactory direct, EmulatorStack stack, QueueInbox inbox, ScriptedAwsServer proxy)
@@ -101,7 +102,7 @@ internal sealed class FaultWorld : IAsyncDisposable
     public GuardPipeline IamGuard(string policyDocument = "risks:\n  iam-change:\n    mode: revert\n") =>
         Guard(Detectors.IamChange, (aws, audit) => new IamAccount(aws.Iam, new TrustPolicyStore(aws.DynamoDb, audit.TableName)), policyDocument);
 
-    public Task<GuardReport> HandleAsync(GuardPipeline guard, string @event) => guard.HandleAsync(@event, SshGuardArn, Log, CancellationToken.None);
+    public Task<GuardReport> HandleAsync(GuardPipeline guard, string @event) => guard.HandleAsync(@event, GuardArn, Log, CancellationToken.None);
 
     /// <summary>The guard's JSON log lines.</summary>
     public IReadOnlyList<JsonElement> LogLines() =>
