@@ -47,36 +47,47 @@ public sealed class AuditStore(IAmazonDynamoDB dynamo, string tableName, AuditSt
         {
             return new BeginOutcome.AlreadyRecorded(AuditItem.ToEntry(e.Item is { Count: > 0 } ? e.Item : item));
         }
-        // Refused or unreachable (AccessDenied, throttled after retries): one exception type with
-        // AWS's code for the pipeline, which still acts and notifies.
-        catch (Exception e) when (AwsErrors.Translate(e, cancellationToken) is { } translated)
+        // Throttled past the SDK's retries, refused or unreachable: no SDK type leaves the store.
+        catch (Exception e) when (AwsErrors.Translate(e, cancellationToken) is { } failed)
         {
-            throw translated;
+            throw new AuditUnavailableException(tableName, "record", entry.Id, failed);
         }
     }
 
     /// <summary>Records how the finding ended: what was done and its result.</summary>
-    /// <exception cref="AwsCallException">DynamoDB refused or could not be reached.</exception>
-    public Task FinishAsync(string id, AuditState state, string action, string result, DateTimeOffset now, CancellationToken cancellationToken = default) =>
-        AwsErrors.ReadAsync(() => dynamo.UpdateItemAsync(new UpdateItemRequest
+    public async Task FinishAsync(string id, AuditState state, string action, string result, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        try
         {
-            TableName = tableName,
-            Key = new() { [AuditItem.Id] = new AttributeValue { S = id } },
-            ConditionExpression = "attribute_exists(id)",
-            UpdateExpression = "SET #state = :state, #action = :action, #result = :result, #updatedAt = :now REMOVE #lockedUntil",
-            ExpressionAttributeNames = new()
+            await dynamo.UpdateItemAsync(new UpdateItemRequest
             {
-                ["#state"] = AuditItem.State, ["#action"] = AuditItem.Action, ["#result"] = AuditItem.Result,
-                ["#updatedAt"] = AuditItem.UpdatedAt, ["#lockedUntil"] = AuditItem.LockedUntil,
-            },
-            ExpressionAttributeValues = new()
-            {
-                [":state"] = new AttributeValue { S = state.ToString() },
-                [":action"] = new AttributeValue { S = action },
-                [":result"] = new AttributeValue { S = result },
-                [":now"] = new AttributeValue { S = AuditItem.Timestamp(now) },
-            },
-        }, cancellationToken), cancellationToken);
+                TableName = tableName,
+                Key = new() { [AuditItem.Id] = new AttributeValue { S = id } },
+                ConditionExpression = "attribute_exists(id)",
+                UpdateExpression = "SET #state = :state, #action = :action, #result = :result, #updatedAt = :now REMOVE #lockedUntil",
+                ExpressionAttributeNames = new()
+                {
+                    ["#state"] = AuditItem.State,
+                    ["#action"] = AuditItem.Action,
+                    ["#result"] = AuditItem.Result,
+                    ["#updatedAt"] = AuditItem.UpdatedAt,
+                    ["#lockedUntil"] = AuditItem.LockedUntil,
+                },
+                ExpressionAttributeValues = new()
+                {
+                    [":state"] = new AttributeValue { S = state.ToString() },
+                    [":action"] = new AttributeValue { S = action },
+                    [":result"] = new AttributeValue { S = result },
+                    [":now"] = new AttributeValue { S = AuditItem.Timestamp(now) },
+                },
+            }, cancellationToken);
+        }
+        // As in TryBeginAsync: the caller decides what an unfinished record means.
+        catch (Exception e) when (AwsErrors.Translate(e, cancellationToken) is { } failed)
+        {
+            throw new AuditUnavailableException(tableName, "finish", id, failed);
+        }
+    }
 
     public async Task<AuditEntry?> GetAsync(string id, CancellationToken cancellationToken = default) =>
         await GetItemAsync(id, cancellationToken) is { } item ? AuditItem.ToEntry(item) : null;
@@ -113,6 +124,17 @@ public sealed class AuditStore(IAmazonDynamoDB dynamo, string tableName, AuditSt
 
     private static AttributeValue Number(DateTimeOffset time) =>
         new() { N = time.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) };
+}
+
+/// <summary>The audit table could not record a finding (throttled past retries, refused, unreachable).
+/// A guard fails its invocation on it, so Lambda retries the event and then dead-letters it.</summary>
+public sealed class AuditUnavailableException(string table, string step, string findingId, AwsCallException error)
+    : Exception($"The audit table {table} could not {step} finding {findingId}: {error.Message}", error)
+{
+    public string FindingId { get; } = findingId;
+
+    /// <summary>AWS's error code (ProvisionedThroughputExceededException, NetworkError...).</summary>
+    public string Code { get; } = error.Code;
 }
 
 public sealed record AuditStoreOptions

@@ -76,7 +76,8 @@ internal sealed class GitLabApi(HttpClient http, Uri baseUrl, GitLabAdminToken t
                 ? results.EnumerateArray().Select(p => new CloudConnectorProbe(
                     Text(p, "name") ?? "(unnamed)",
                     p.TryGetProperty("success", out var s) && s.ValueKind == JsonValueKind.True,
-                    Text(p, "message"))).ToArray()
+                    // A probe's message is GitLab's text: it may quote what it was sent.
+                    token.ScrubOptional(Text(p, "message")))).ToArray()
                 : [];
             bool? success = status.TryGetProperty("success", out var ok) && ok.ValueKind is JsonValueKind.True or JsonValueKind.False
                 ? ok.ValueKind == JsonValueKind.True

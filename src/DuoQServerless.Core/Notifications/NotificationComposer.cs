@@ -142,6 +142,15 @@ public static class NotificationComposer
             body.AppendLine($"  aws ec2 create-tags --region {finding.Event.Region} --resources {ids} --tags Key={tag.Key},Value={tag.Value}");
             body.AppendLine($"  aws ec2 start-instances --region {finding.Event.Region} --instance-ids {ids}");
         }
+        if (decision is Decision.Revert { DryRun: false } && result is ActionResult.Failed && finding.Revert is not NothingToRestore)
+        {
+            // The guard already retried what AWS may answer differently next time; a person must act now.
+            body.AppendLine("The change is still in place. What to do:");
+            body.AppendLine($"  1. Undo it by hand: {finding.Revert.Describe()}.");
+            body.AppendLine("  2. Read the error above: Throttling, RequestLimitExceeded or a 5xx means AWS was busy after the");
+            body.AppendLine("     guard's retries; AccessDenied or UnauthorizedOperation means the guard's role lacks a permission.");
+            body.AppendLine($"  3. The finding {finding.Id} stays Failed in the audit table; a redelivered event will not retry it.");
+        }
         if (decision is Decision.Approve approve && result is ActionResult.Done)
             body.AppendLine($"An approval request was sent. With no answer within {Durations.Format(approve.Timeout)} the change is {(approve.OnTimeout == TimeoutOutcome.Revert ? "reverted" : "kept")}.");
     }

@@ -47,19 +47,28 @@ public sealed class GuardHandler(GuardPipeline pipeline) : ILambdaHandler
         async (init, cancellationToken) =>
         {
             var aws = new AwsClientFactory(FunctionAws.Settings(init));
-            var audit = new AuditStore(aws.DynamoDb, FunctionVariables.Required(init.Environment, FunctionVariables.AuditTable));
             var policy = await PolicyLoader.LoadAsync(init.Environment, aws, cancellationToken);
-            var services = new GuardServices(
-                detector,
-                policy,
-                account(aws, audit),
-                audit,
-                new SnsFindingNotifier(aws.Sns, FunctionVariables.Required(init.Environment, FunctionVariables.TopicArn)),
-                new StepFunctionsApprovalStarter(aws.StepFunctions, FunctionVariables.Required(init.Environment, FunctionVariables.ApprovalStateMachineArn)),
-                init.Clock);
+            var services = Compose(detector, policy, aws, init.Environment, account, init.Clock);
             init.Logger.Info("Guard ready", ("guard", detector.Guard.Id()), ("dryRun", policy.DryRun));
             return new GuardHandler(new GuardPipeline(services));
         };
+
+    /// <summary>A guard's services as its function composes them: the audit table, topic and state
+    /// machine its environment names, reached through <paramref name="aws"/>.</summary>
+    public static GuardServices Compose(
+        Detector detector, GuardPolicy policy, AwsClientFactory aws, IRuntimeEnvironment environment,
+        Func<AwsClientFactory, AuditStore, IGuardAccount> account, TimeProvider clock)
+    {
+        var audit = new AuditStore(aws.DynamoDb, FunctionVariables.Required(environment, FunctionVariables.AuditTable));
+        return new GuardServices(
+            detector,
+            policy,
+            account(aws, audit),
+            audit,
+            new SnsFindingNotifier(aws.Sns, FunctionVariables.Required(environment, FunctionVariables.TopicArn)),
+            new StepFunctionsApprovalStarter(aws.StepFunctions, FunctionVariables.Required(environment, FunctionVariables.ApprovalStateMachineArn)),
+            clock);
+    }
 
     public async Task<byte[]> HandleAsync(JsonElement @event, LambdaContext context, CancellationToken cancellationToken)
     {

@@ -31,7 +31,9 @@ public sealed class RevertFailedException(string message) : Exception(message);
 /// <summary>
 /// One guard's work on one input: parse, detect, decide, record once, act, notify. Every outcome,
 /// bad input included, is a <see cref="GuardReport"/>; nothing here throws for the account's or
-/// the event's sake, so a bad event never becomes a retry loop.
+/// the event's sake, so a bad event never becomes a retry loop. The one exception is the audit
+/// table failing (<see cref="AuditUnavailableException"/>): the guard still acts and notifies, then
+/// the invocation fails, so Lambda retries the event and finally dead-letters it.
 /// </summary>
 public sealed class GuardPipeline(GuardServices services)
 {
@@ -39,23 +41,35 @@ public sealed class GuardPipeline(GuardServices services)
 
     public async Task<GuardReport> HandleAsync(string input, string functionArn, LambdaLogger log, CancellationToken cancellationToken)
     {
+        var gap = new AuditGap();
+        var report = await HandleInputAsync(input, functionArn, gap, log, cancellationToken);
+        // Acted and notified, but the audit table did not take the record: fail the invocation so
+        // Lambda retries the event (the record is written once the table answers; every action is
+        // idempotent) and, after its retries, keeps it in the dead-letter queue.
+        if (gap.Failure is { } failure)
+            throw failure;
+        return report;
+    }
+
+    private async Task<GuardReport> HandleInputAsync(string input, string functionArn, AuditGap gap, LambdaLogger log, CancellationToken cancellationToken)
+    {
         switch (GuardInput.Parse(input))
         {
             case GuardInput.Invalid invalid:
                 log.Error("Invalid input: nothing done", ("field", invalid.Field), ("reason", invalid.Reason));
                 return Report(null, null, "none", GuardStatus.Invalid, $"{invalid.Field}: {invalid.Reason}");
             case GuardInput.RevertRequested request:
-                return await RevertAfterApprovalAsync(request, log, cancellationToken);
+                return await RevertAfterApprovalAsync(request, gap, log, cancellationToken);
             case GuardInput.ApprovalGranted granted:
-                return await MarkApprovedAsync(granted, log, cancellationToken);
+                return await MarkApprovedAsync(granted, gap, log, cancellationToken);
             case GuardInput.Event { Record: var record }:
-                return await HandleEventAsync(record, functionArn, log, cancellationToken);
+                return await HandleEventAsync(record, functionArn, gap, log, cancellationToken);
             default:
                 throw new InvalidOperationException("unexpected guard input");
         }
     }
 
-    private async Task<GuardReport> HandleEventAsync(CloudTrailRecord record, string functionArn, LambdaLogger log, CancellationToken cancellationToken)
+    private async Task<GuardReport> HandleEventAsync(CloudTrailRecord record, string functionArn, AuditGap gap, LambdaLogger log, CancellationToken cancellationToken)
     {
         var facts = Detector.FactsNeeded(record, services.Policy) is { Count: > 0 } needed
             ? await services.Account.LookUpAsync(needed, cancellationToken)
@@ -69,15 +83,15 @@ public sealed class GuardPipeline(GuardServices services)
                 log.Debug("Benign event", ("eventId", record.EventId), ("reason", benign.Reason));
                 return Report(record.EventId, null, "none", GuardStatus.Benign, benign.Reason);
             case DetectionOutcome.FailedCall failed:
-                return await RecordAttemptAsync(failed, log, cancellationToken);
+                return await RecordAttemptAsync(failed, gap, log, cancellationToken);
             case DetectionOutcome.Detected { Finding: var finding }:
-                return await ActOnFindingAsync(finding, functionArn, log, cancellationToken);
+                return await ActOnFindingAsync(finding, functionArn, gap, log, cancellationToken);
             default:
                 throw new InvalidOperationException("unexpected detection outcome");
         }
     }
 
-    private async Task<GuardReport> ActOnFindingAsync(Finding finding, string functionArn, LambdaLogger log, CancellationToken cancellationToken)
+    private async Task<GuardReport> ActOnFindingAsync(Finding finding, string functionArn, AuditGap gap, LambdaLogger log, CancellationToken cancellationToken)
     {
         IReadOnlyDictionary<string, string> tags;
         try
@@ -88,14 +102,14 @@ public sealed class GuardPipeline(GuardServices services)
         // and notify the finding so it is not lost.
         catch (Exception e) when (e is AwsCallException or AwsApiException)
         {
-            return await RecordUncheckedAsync(finding, e.Message, log, cancellationToken);
+            return await RecordUncheckedAsync(finding, e.Message, gap, log, cancellationToken);
         }
         var allTags = finding.Resource.Tags.Concat(tags).GroupBy(t => t.Key).ToDictionary(g => g.Key, g => g.Last().Value);
         var decision = Decider.Decide(finding, services.Policy, allTags, services.Policy.DryRun);
         if (decision is Decision.Ignore { Reason: IgnoreReason.OwnRevert })
             return Report(finding, decision, GuardStatus.NotTaken, decision.Describe()); // our own revert: recording it would only echo
 
-        var begun = await BeginAsync(ToAuditEntry(finding, decision), log, cancellationToken);
+        var begun = await BeginAsync(ToAuditEntry(finding, decision), gap, log, cancellationToken);
         if (begun is BeginOutcome.AlreadyRecorded { Existing: var existing })
         {
             log.Info("Finding already recorded: this delivery does nothing", ("findingId", finding.Id), ("state", existing.State.ToString()));
@@ -104,7 +118,7 @@ public sealed class GuardPipeline(GuardServices services)
 
         var result = await ActAsync(finding, decision, functionArn, cancellationToken);
         var state = decision is Decision.Approve && result is ActionResult.Done or ActionResult.AlreadyDone ? AuditState.AwaitingApproval : StateOf(result);
-        await FinishAsync(finding.Id, state, decision.Describe(), Describe(result), log, cancellationToken);
+        await FinishAsync(finding.Id, state, decision.Describe(), Describe(result), gap, log, cancellationToken);
         log.Info($"Finding {decision.Action}: {Describe(result)}", ("findingId", finding.Id), ("risk", finding.Risk.Id()), ("resource", finding.Resource.Id), ("actor", finding.Actor.Display));
 
         if (decision is not Decision.Ignore)
@@ -121,39 +135,39 @@ public sealed class GuardPipeline(GuardServices services)
         _ => throw new InvalidOperationException(decision.GetType().Name),
     };
 
-    private async Task<GuardReport> RecordUncheckedAsync(Finding finding, string error, LambdaLogger log, CancellationToken cancellationToken)
+    private async Task<GuardReport> RecordUncheckedAsync(Finding finding, string error, AuditGap gap, LambdaLogger log, CancellationToken cancellationToken)
     {
         var detail = $"could not read the resource's tags to check exemptions, so nothing was changed: {error}";
         var decision = new Decision.Notify(services.Policy.DryRun);
-        if (await BeginAsync(ToAuditEntry(finding, decision), log, cancellationToken) is BeginOutcome.AlreadyRecorded)
+        if (await BeginAsync(ToAuditEntry(finding, decision), gap, log, cancellationToken) is BeginOutcome.AlreadyRecorded)
             return Report(finding, decision, GuardStatus.Duplicate, "already recorded");
         var result = new ActionResult.Failed(detail);
-        await FinishAsync(finding.Id, AuditState.Failed, "exemptions not checked", detail, log, cancellationToken);
+        await FinishAsync(finding.Id, AuditState.Failed, "exemptions not checked", detail, gap, log, cancellationToken);
         log.Error("Finding not acted on: exemptions could not be checked", ("findingId", finding.Id), ("error", error));
         await NotifyAsync(NotificationComposer.Compose(finding, decision, result), finding.Id, log, cancellationToken);
         return Report(finding, decision, GuardStatus.Failed, detail);
     }
 
-    private async Task<GuardReport> RecordAttemptAsync(DetectionOutcome.FailedCall failed, LambdaLogger log, CancellationToken cancellationToken)
+    private async Task<GuardReport> RecordAttemptAsync(DetectionOutcome.FailedCall failed, AuditGap gap, LambdaLogger log, CancellationToken cancellationToken)
     {
         var attempted = failed.Attempted;
         var detail = $"AWS refused the call ({failed.ErrorCode}): nothing changed, nothing reverted";
         var entry = ToAuditEntry(attempted, null) with { Decision = "none" };
-        if (await BeginAsync(entry, log, cancellationToken) is BeginOutcome.AlreadyRecorded)
+        if (await BeginAsync(entry, gap, log, cancellationToken) is BeginOutcome.AlreadyRecorded)
             return Report(attempted, null, GuardStatus.Duplicate, "attempt already recorded");
-        await FinishAsync(attempted.Id, AuditState.Done, "recorded as attempted", detail, log, cancellationToken);
+        await FinishAsync(attempted.Id, AuditState.Done, "recorded as attempted", detail, gap, log, cancellationToken);
         log.Warn("Risky call attempted and refused by AWS", ("findingId", attempted.Id), ("errorCode", failed.ErrorCode));
         await NotifyAsync(NotificationComposer.ComposeAttempt(attempted, failed.ErrorCode, failed.ErrorMessage), attempted.Id, log, cancellationToken);
         return Report(attempted, null, GuardStatus.Attempted, detail);
     }
 
-    private async Task<GuardReport> RevertAfterApprovalAsync(GuardInput.RevertRequested request, LambdaLogger log, CancellationToken cancellationToken)
+    private async Task<GuardReport> RevertAfterApprovalAsync(GuardInput.RevertRequested request, AuditGap gap, LambdaLogger log, CancellationToken cancellationToken)
     {
         var finding = request.Finding;
         var decision = new Decision.Revert(finding.Revert, services.Policy.DryRun);
         var result = decision.DryRun ? new ActionResult.NotTaken() : await services.Account.RevertAsync(finding.Revert, cancellationToken);
         var why = request.Reason ?? "rejected";
-        await FinishAsync(finding.Id, StateOf(result), $"{decision.Describe()} (approval {why})", Describe(result), log, cancellationToken);
+        await FinishAsync(finding.Id, StateOf(result), $"{decision.Describe()} (approval {why})", Describe(result), gap, log, cancellationToken);
         log.Info($"Revert after approval {why}: {Describe(result)}", ("findingId", finding.Id));
         if (result is ActionResult.Failed failed)
             throw new RevertFailedException($"Reverting {finding.Id} failed: {failed.Error}");
@@ -161,12 +175,12 @@ public sealed class GuardPipeline(GuardServices services)
         return Report(finding, decision, StatusOf(result), Describe(result));
     }
 
-    private async Task<GuardReport> MarkApprovedAsync(GuardInput.ApprovalGranted granted, LambdaLogger log, CancellationToken cancellationToken)
+    private async Task<GuardReport> MarkApprovedAsync(GuardInput.ApprovalGranted granted, AuditGap gap, LambdaLogger log, CancellationToken cancellationToken)
     {
         var finding = granted.Finding;
         var result = await services.Account.MarkApprovedAsync(finding.Resource, granted.ApprovalId, cancellationToken);
         var detail = $"approved by {granted.DecidedBy} (approval {granted.ApprovalId}); {Describe(result)}";
-        await FinishAsync(finding.Id, result is ActionResult.Failed ? AuditState.Failed : AuditState.Done, "approved", detail, log, cancellationToken);
+        await FinishAsync(finding.Id, result is ActionResult.Failed ? AuditState.Failed : AuditState.Done, "approved", detail, gap, log, cancellationToken);
         log.Info("Finding approved", ("findingId", finding.Id), ("approvalId", granted.ApprovalId), ("decidedBy", granted.DecidedBy));
         if (result is ActionResult.Failed failed)
             throw new RevertFailedException($"Marking {finding.Id} approved failed: {failed.Error}");
@@ -174,34 +188,43 @@ public sealed class GuardPipeline(GuardServices services)
         return Report(finding, null, StatusOf(result), detail) with { Action = "approved" };
     }
 
-    /// <summary>Records the finding once. When the audit table refuses the write the finding is
-    /// handled as a first delivery: every action is idempotent (a revoked rule, a stopped instance,
-    /// an execution named after the finding), and acting and notifying beats losing it.</summary>
-    private async Task<BeginOutcome> BeginAsync(AuditEntry entry, LambdaLogger log, CancellationToken cancellationToken)
+    /// <summary>Records the finding once. When the audit table fails the finding is handled as a
+    /// first delivery: every action is idempotent (a revoked rule, a stopped instance, an execution
+    /// named after the finding), and closing the port beats waiting for the table.</summary>
+    private async Task<BeginOutcome> BeginAsync(AuditEntry entry, AuditGap gap, LambdaLogger log, CancellationToken cancellationToken)
     {
         try
         {
             return await services.Audit.TryBeginAsync(entry, services.Clock.GetUtcNow(), cancellationToken);
         }
-        // The audit table refused or could not be reached: logged, then acted on and notified.
-        catch (AwsCallException e)
+        // Refused, throttled past retries or unreachable: act and notify now, fail the invocation after.
+        catch (AuditUnavailableException e)
         {
-            log.Error("Finding not recorded in the audit table; acting on it and notifying anyway", ("findingId", entry.Id), ("error", e.Message));
+            log.Error("Finding not recorded in the audit table; acting and notifying, then failing the invocation so the event is retried",
+                ("findingId", entry.Id), ("error", e.Message));
+            gap.Failure ??= e;
             return new BeginOutcome.Taken();
         }
     }
 
-    private async Task FinishAsync(string findingId, AuditState state, string action, string result, LambdaLogger log, CancellationToken cancellationToken)
+    private async Task FinishAsync(string findingId, AuditState state, string action, string result, AuditGap gap, LambdaLogger log, CancellationToken cancellationToken)
     {
         try
         {
             await services.Audit.FinishAsync(findingId, state, action, result, services.Clock.GetUtcNow(), cancellationToken);
         }
-        // What was done still reaches the log and the notification; only the audit item lags.
-        catch (AwsCallException e)
+        // What was done still reaches the log and the notification; the invocation fails after.
+        catch (AuditUnavailableException e)
         {
             log.Error("Audit item not updated with the outcome", ("findingId", findingId), ("state", state.ToString()), ("result", result), ("error", e.Message));
+            gap.Failure ??= e;
         }
+    }
+
+    /// <summary>The first audit write of one invocation that failed, if any.</summary>
+    private sealed class AuditGap
+    {
+        public AuditUnavailableException? Failure { get; set; }
     }
 
     private async Task NotifyAsync(Notification notification, string findingId, LambdaLogger log, CancellationToken cancellationToken)

@@ -125,6 +125,9 @@ internal sealed class DeployedApprovalFunctions : IAsyncDisposable
         return (result.Body.GetProperty("statusCode").GetInt32(), result.Body.GetProperty("body").GetString()!);
     }
 
+    /// <summary>Every line both functions logged so far.</summary>
+    public string AllLogs => Logs(_requestLogs) + Logs(_callbackLogs);
+
     // Read only between invocations, when the function's loop is waiting and writes nothing.
     private static string Logs(MemoryStream logs) => Encoding.UTF8.GetString(logs.ToArray());
 
