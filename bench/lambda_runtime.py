@@ -149,9 +149,11 @@ def function_environment(api, handler, extra):
     return env
 
 
-def start(command, env, stderr_path=None):
+def start(command, env, stderr_path=None, stdout_path=None):
+    """Starts a function process; its log lines (stdout) and stderr go to the files named, if any."""
     stderr = open(stderr_path, "wb") if stderr_path else subprocess.DEVNULL
-    return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=stderr)
+    stdout = open(stdout_path, "wb") if stdout_path else subprocess.DEVNULL
+    return subprocess.Popen(command, env=env, stdout=stdout, stderr=stderr)
 
 
 def stop(process):

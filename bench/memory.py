@@ -35,7 +35,7 @@ MIX = [
 ]
 
 
-def run(invocations, log=print):
+def run(invocations, log=print, extra_env=None):
     if not os.path.exists(AOT):
         raise SystemExit(f"{AOT} is missing: run bench/run.py (it publishes) first")
     load_before = os.getloadavg()
@@ -43,7 +43,9 @@ def run(invocations, log=print):
     counts, samples = {}, []
     with Moto() as moto, RuntimeApi() as api:
         account = SshAccount(moto)
-        process = start([AOT], function_environment(api, "ssh-guard", account.function_variables()), stderr_path)
+        env = function_environment(api, "ssh-guard", account.function_variables())
+        env.update(extra_env or {})
+        process = start([AOT], env, stderr_path, stdout_path=os.path.join(os.path.dirname(stderr_path), "log"))
         started = time.perf_counter()
         try:
             for i in range(invocations):
@@ -51,7 +53,7 @@ def run(invocations, log=print):
                 rule_id = account.open_port_22() if risky else None
                 reply = wait_answer(api.invoke(account.event(sample, rule_id)), process, stderr_path)
                 if reply.get("status") != expected:
-                    raise InvalidRun(f"invocation {i} ({sample}): expected {expected}, answered {reply}")
+                    raise InvalidRun(f"invocation {i} ({sample}): expected {expected}, answered {reply}; log in {os.path.dirname(stderr_path)}")
                 counts[expected] = counts.get(expected, 0) + 1
                 if i == 0:
                     first = (proc_status_kib(process.pid, "VmRSS"), proc_status_kib(process.pid, "VmHWM"))
