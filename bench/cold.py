@@ -79,7 +79,7 @@ def measure(name, account, stderr_path):
 
 
 def measure_floor(account):
-    """moto's share: the guard's seven calls made by warm clients in this process, in ms."""
+    """moto's share: the guard's six calls made by warm clients in this process, in ms."""
     rule_id = account.open_port_22()
     started = time.perf_counter()
     account.guard_calls(rule_id)
@@ -132,7 +132,7 @@ def markdown(outcome):
         "rule id and a fresh eventID; a run counts only if the response says `done` / `revoke-ingress-rules` "
         "and moto no longer has the rule (every run here did). \"Init\" is process start to the first "
         "`/invocation/next`; the rest is the guard's work: DescribeSecurityGroups (tags), conditional PutItem, "
-        "DescribeSecurityGroups + DescribeSecurityGroupRules, RevokeSecurityGroupIngress, UpdateItem, SNS Publish.",
+        "DescribeSecurityGroupRules, RevokeSecurityGroupIngress, UpdateItem, SNS Publish.",
         "",
         "| implementation | median ms | init ms (median) | min ms | max ms | peak RSS (VmHWM) |",
         "| --- | ---: | ---: | ---: | ---: | ---: |",
@@ -142,7 +142,7 @@ def markdown(outcome):
         lines.append(f"| {LABELS[name]} | {total:.1f} | {init:.1f} | {low:.1f} | {high:.1f} | {rss / 1024:.1f} MiB |")
     floor = statistics.median(outcome["floor"])
     lines += [
-        f"| moto's share: the same 7 calls by warm boto3 clients in the driver | {floor:.1f} | | "
+        f"| moto's share: the same 6 calls by warm boto3 clients in the driver | {floor:.1f} | | "
         f"{min(outcome['floor']):.1f} | {max(outcome['floor']):.1f} | |",
         "",
     ]

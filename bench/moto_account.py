@@ -117,13 +117,12 @@ class SshAccount:
         return event
 
     def guard_calls(self, rule_id):
-        """The AWS calls the ssh-guard makes for one risky event, made here by warm boto3 clients: their
+        """The six AWS calls the ssh-guard makes for one risky event, made here by warm boto3 clients: their
         time is moto's share of a cold run, which no implementation of the guard can go below."""
         ddb, sns = self.dynamodb, self.sns
         finding = str(uuid.uuid4())
         self.ec2.describe_security_groups(GroupIds=[self.group_id])
         ddb.put_item(TableName=self.table, Item={"id": {"S": finding}, "state": {"S": "InProgress"}}, ConditionExpression="attribute_not_exists(id)")
-        self.ec2.describe_security_groups(GroupIds=[self.group_id])
         self.ingress_rules()
         self.ec2.revoke_security_group_ingress(GroupId=self.group_id, SecurityGroupRuleIds=[rule_id])
         ddb.update_item(TableName=self.table, Key={"id": {"S": finding}}, UpdateExpression="SET #s = :s",
