@@ -18,6 +18,7 @@ import argparse
 import datetime
 import os
 import platform
+import statistics
 import subprocess
 import sys
 
@@ -85,6 +86,7 @@ def summary_rows(cold, memory):
         for name, figures in cold["results"].items():
             total, init, rss, _, _ = cold_bench.medians(figures)
             rows.append((f"cold {name}", f"{total:.1f} ms (init {init:.1f} ms)", f"{rss / 1024:.1f} MiB", ""))
+        rows.append(("cold: moto's share (6 calls)", f"{statistics.median(cold['floor']):.1f} ms", "", ""))
         for other, ratio in cold_bench.ratios(cold).items():
             goal = cold_bench.GOALS[other]
             rows.append((f"cold aot/{other}", f"{ratio:.3f} = 1/{1 / ratio:.1f}", "", f"<= 1/{goal}: {'met' if ratio <= 1 / goal else 'MISSED'}"))
@@ -133,6 +135,25 @@ def assemble(ran, command, info, started):
         "baseline is `bench/baseline/ssh_guard.py`, the same guard written the usual way with boto3 (clients built "
         "at import) behind a minimal urllib Runtime API loop.",
         "- Warm and scan: BenchmarkDotNet and moto-seeded scans in `bench/DuoQServerless.Benchmarks` (sections below).",
+        "",
+        "## What profiling showed, and what was changed",
+        "",
+        "- Memory: `/proc/PID/smaps` of the AOT process after 150 invocations: ~16 MB file-backed pages of the "
+        "bootstrap itself and ~22 MB anonymous, of which one 12 MB mapping was the GC's gen0. Left alone, the gen0 "
+        "budget follows the L3 cache (32 MB on this CPU, as on Lambda's hosts), so the heap grew to ~12 MB before "
+        "the first collection: peak RSS was 46 MB. The Functions project now caps the gen0 budget at 2 MB "
+        "(`System.GC.Gen0MaxBudget`), turns off the background GC thread and has ILC optimize for size (binary "
+        "18.8 -> 17.1 MiB, fewer pages touched); RSS is now flat from the first invocation. (`DOTNET_GC*` "
+        "variables with a `0x` prefix are silently ignored by Native AOT: the value must be bare hex.)",
+        "- Cold start: `strace -f -ttt` of an AOT run showed one new TCP connection per AWS call (moto answers "
+        "`Connection: close`; boto3 pays the same), OpenSSL (libssl/libcrypto) loaded on the first signed request "
+        "(~2-3 ms), no file or network access beyond 127.0.0.1 (no IMDS, no ~/.aws probing: credentials come from "
+        "the environment), and seven AWS calls. `perf record` over AOT runs: about half of the process's own CPU is "
+        "the Native AOT runtime rehydrating its type data at startup (`StartupCodeHelpers.RehydrateData`, ~5 MB), "
+        "the rest spread thin (GC, dynamic linking of OpenSSL, policy parsing); the process spends most of its wall "
+        "time waiting for moto. The revert no longer reads the security group before reading its rules when the "
+        "event names the group by id (seven calls -> six); the group is read only when no rule is left, to tell a "
+        "deleted group from revoked rules.",
         "",
     ]
     for part in PARTS:
