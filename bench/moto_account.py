@@ -5,12 +5,14 @@ tools/moto/duoq_moto.py on a free 127.0.0.1 port, exiting with this process, the
 through /moto-api/config. The account holds what template.yaml would deploy for the guard
 (audit table, findings topic) and the security group of the risky samples.
 """
+import http.client
 import json
 import os
 import socket
 import subprocess
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 import uuid
 
@@ -117,17 +119,32 @@ class SshAccount:
         return event
 
     def guard_calls(self, rule_id):
-        """The six AWS calls the ssh-guard makes for one risky event, made here by warm boto3 clients: their
-        time is moto's share of a cold run, which no implementation of the guard can go below."""
-        ddb, sns = self.dynamodb, self.sns
-        finding = str(uuid.uuid4())
-        self.ec2.describe_security_groups(GroupIds=[self.group_id])
-        ddb.put_item(TableName=self.table, Item={"id": {"S": finding}, "state": {"S": "InProgress"}}, ConditionExpression="attribute_not_exists(id)")
-        self.ingress_rules()
-        self.ec2.revoke_security_group_ingress(GroupId=self.group_id, SecurityGroupRuleIds=[rule_id])
-        ddb.update_item(TableName=self.table, Key={"id": {"S": finding}}, UpdateExpression="SET #s = :s",
-                        ExpressionAttributeNames={"#s": "state"}, ExpressionAttributeValues={":s": {"S": "Done"}})
-        sns.publish(TopicArn=self.topic_arn, Message="port 22 opened to 0.0.0.0/0: revoked")
+        """The six AWS calls the ssh-guard makes for one risky event, sent as pre-built requests over raw
+        HTTP (moto does not check signatures unless told to): moto's share of a cold run, which no
+        implementation of the guard can go below."""
+        finding = json.dumps({"S": str(uuid.uuid4())})
+        ec2 = {"Content-Type": "application/x-www-form-urlencoded"}
+        calls = [
+            ("ec2", ec2, f"Action=DescribeSecurityGroups&Version=2016-11-15&GroupId.1={self.group_id}"),
+            ("dynamodb", {"Content-Type": "application/x-amz-json-1.0", "X-Amz-Target": "DynamoDB_20120810.PutItem"},
+             f'{{"TableName":"{self.table}","Item":{{"id":{finding},"state":{{"S":"InProgress"}}}},"ConditionExpression":"attribute_not_exists(id)"}}'),
+            ("ec2", ec2, f"Action=DescribeSecurityGroupRules&Version=2016-11-15&Filter.1.Name=group-id&Filter.1.Value.1={self.group_id}"),
+            ("ec2", ec2, f"Action=RevokeSecurityGroupIngress&Version=2016-11-15&GroupId={self.group_id}&SecurityGroupRuleId.1={rule_id}"),
+            ("dynamodb", {"Content-Type": "application/x-amz-json-1.0", "X-Amz-Target": "DynamoDB_20120810.UpdateItem"},
+             f'{{"TableName":"{self.table}","Key":{{"id":{finding}}},"UpdateExpression":"SET #s = :s",'
+             '"ExpressionAttributeNames":{"#s":"state"},"ExpressionAttributeValues":{":s":{"S":"Done"}}}'),
+            ("sns", ec2, f"Action=Publish&Version=2010-03-31&TopicArn={urllib.parse.quote(self.topic_arn)}&Message=revoked"),
+        ]
+        host, port = self.moto.endpoint.rsplit("/", 1)[1].split(":")
+        for service, headers, body in calls:
+            auth = f"AWS4-HMAC-SHA256 Credential={KEY}/20250314/{REGION}/{service}/aws4_request, SignedHeaders=host, Signature=0"
+            connection = http.client.HTTPConnection(host, int(port), timeout=30)
+            connection.request("POST", "/", body=body.encode(), headers={**headers, "Authorization": auth})
+            answer = connection.getresponse()
+            text = answer.read()
+            connection.close()
+            if answer.status != 200:
+                raise RuntimeError(f"{service} {body[:60]}: {answer.status} {text[:300]!r}")
 
     def function_variables(self):
         """The ssh-guard's environment as template.yaml sets it, pointed at the emulator."""
