@@ -93,8 +93,8 @@ def run(runs, names=tuple(COMMANDS), log=print):
     load_before = os.getloadavg()
     results = {name: [] for name in names}
     floor = []
-    stderr_path = os.path.join(tempfile.mkdtemp(prefix="duoq-cold-"), "stderr")
-    with Moto() as moto:
+    with tempfile.TemporaryDirectory(prefix="duoq-cold-") as scratch, Moto() as moto:
+        stderr_path = os.path.join(scratch, "stderr")
         account = SshAccount(moto)
         for name in names:
             measure(name, account, stderr_path)  # warm-up, not counted

@@ -39,13 +39,14 @@ def run(invocations, log=print, extra_env=None):
     if not os.path.exists(AOT):
         raise SystemExit(f"{AOT} is missing: run bench/run.py (it publishes) first")
     load_before = os.getloadavg()
-    stderr_path = os.path.join(tempfile.mkdtemp(prefix="duoq-memory-"), "stderr")
     counts, samples = {}, []
-    with Moto() as moto, RuntimeApi() as api:
+    with tempfile.TemporaryDirectory(prefix="duoq-memory-") as scratch, Moto() as moto, RuntimeApi() as api:
+        stderr_path = os.path.join(scratch, "stderr")
         account = SshAccount(moto)
         env = function_environment(api, "ssh-guard", account.function_variables())
         env.update(extra_env or {})
-        process = start([AOT], env, stderr_path, stdout_path=os.path.join(os.path.dirname(stderr_path), "log"))
+        log_path = os.path.join(scratch, "log")
+        process = start([AOT], env, stderr_path, stdout_path=log_path)
         started = time.perf_counter()
         try:
             for i in range(invocations):
@@ -53,7 +54,7 @@ def run(invocations, log=print, extra_env=None):
                 rule_id = account.open_port_22() if risky else None
                 reply = wait_answer(api.invoke(account.event(sample, rule_id)), process, stderr_path)
                 if reply.get("status") != expected:
-                    raise InvalidRun(f"invocation {i} ({sample}): expected {expected}, answered {reply}; log in {os.path.dirname(stderr_path)}")
+                    raise InvalidRun(f"invocation {i} ({sample}): expected {expected}, answered {reply}")
                 counts[expected] = counts.get(expected, 0) + 1
                 if i == 0:
                     first = (proc_status_kib(process.pid, "VmRSS"), proc_status_kib(process.pid, "VmHWM"))
@@ -62,6 +63,10 @@ def run(invocations, log=print, extra_env=None):
                     log(f"  memory: {i + 1}/{invocations} invocations, RSS {samples[-1][1] / 1024:.1f} MiB")
             elapsed = time.perf_counter() - started
             end = (proc_status_kib(process.pid, "VmRSS"), proc_status_kib(process.pid, "VmHWM"))
+        # The function's own log says why; the scratch directory holding it goes with this block.
+        except InvalidRun as e:
+            with open(log_path, errors="replace") as f:
+                raise InvalidRun(f"{e}\nlast log lines:\n{''.join(f.readlines()[-5:])}") from None
         finally:
             stop(process)
     return {"invocations": invocations, "first": first, "end": end, "samples": samples, "counts": counts,
