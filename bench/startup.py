@@ -108,8 +108,7 @@ def measure(command, address, request_id):
 
 
 def build():
-    subprocess.run(["dotnet", "publish", PROJECT, "-c", "Release", "-r", "linux-x64", "-o", os.path.dirname(AOT), "-nologo"],
-                   check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([os.path.join(ROOT, "scripts", "publish-bootstrap.sh")], check=True, stdout=subprocess.DEVNULL)
     subprocess.run(["dotnet", "build", PROJECT, "-c", "Release", "-nologo"], check=True, stdout=subprocess.DEVNULL)
 
 

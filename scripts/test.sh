@@ -25,15 +25,8 @@ if ! python3 -c 'import moto.server, cfnlint' 2>/dev/null; then
 fi
 
 echo "== Native AOT publish of the Lambda bootstrap"
-publish_log=$root/artifacts/publish.log
-mkdir -p "$root/artifacts"
-dotnet publish src/DuoQServerless.Functions -c Release -r linux-x64 -o "$root/artifacts/bootstrap" 2>&1 | tee "$publish_log" | grep -E 'warning|error|->' || true
-if grep -qiE ': (warning|error) ' "$publish_log"; then
-  echo "The AOT publish reported warnings or errors (see $publish_log)" >&2
-  exit 1
-fi
+scripts/publish-bootstrap.sh
 export DUOQ_BOOTSTRAP=$root/artifacts/bootstrap/bootstrap
-test -x "$DUOQ_BOOTSTRAP"
 
 echo "== cfn-lint template.yaml"
 cfn-lint template.yaml

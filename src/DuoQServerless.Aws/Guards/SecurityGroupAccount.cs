@@ -72,21 +72,25 @@ public sealed class SecurityGroupAccount(IAmazonEC2 ec2) : IGuardAccount
 
     private async Task<ActionResult> RevokeAsync(RevokeIngressRules plan, CancellationToken cancellationToken)
     {
-        string groupId;
-        switch (await FindAsync(plan.Group, cancellationToken))
+        // A group named by id is not looked up first: its rules are read straight away, and the group
+        // only when none is left, to tell a deleted group from revoked rules. One call fewer on the
+        // path that matters, between the risky call and the revoke.
+        var groupId = plan.Group.GroupId;
+        if (groupId is null)
         {
-            case GroupLookup.Found found:
-                groupId = found.Group.GroupId;
-                break;
-            case GroupLookup.Missing missing when plan.Group.NeedsResolution:
-                // Not found by name may mean another VPC as well as deleted: we cannot tell the rule is gone.
-                return new ActionResult.Failed($"{missing.Reason}: the rule could not be revoked");
-            case GroupLookup.Missing missing:
-                return new ActionResult.AlreadyDone($"{missing.Reason}: nothing to revoke");
-            case GroupLookup.Ambiguous ambiguous:
-                return new ActionResult.Failed(ambiguous.Reason);
-            case var other:
-                throw new InvalidOperationException(other.GetType().Name);
+            switch (await FindAsync(plan.Group, cancellationToken))
+            {
+                case GroupLookup.Found found:
+                    groupId = found.Group.GroupId;
+                    break;
+                case GroupLookup.Missing missing:
+                    // Not found by name may mean another VPC as well as deleted: we cannot tell the rule is gone.
+                    return new ActionResult.Failed($"{missing.Reason}: the rule could not be revoked");
+                case GroupLookup.Ambiguous ambiguous:
+                    return new ActionResult.Failed(ambiguous.Reason);
+                case var other:
+                    throw new InvalidOperationException(other.GetType().Name);
+            }
         }
         var resolved = plan.Group.NeedsResolution ? $" (resolved from the name '{plan.Group.GroupName}')" : "";
 
@@ -98,7 +102,11 @@ public sealed class SecurityGroupAccount(IAmazonEC2 ec2) : IGuardAccount
             var states = plan.Rules.Select(rule => RuleState.Of(rule, current)).ToArray();
             var present = states.OfType<RuleState.Present>().Select(state => state.RuleId).Distinct().ToList();
             if (present.Count == 0)
+            {
+                if (!plan.Group.NeedsResolution && await FindAsync(plan.Group, cancellationToken) is GroupLookup.Missing missing)
+                    return new ActionResult.AlreadyDone($"{missing.Reason}: nothing to revoke");
                 return new ActionResult.AlreadyDone(RuleState.Report(states, groupId + resolved));
+            }
             try
             {
                 await ec2.RevokeSecurityGroupIngressAsync(
