@@ -38,7 +38,7 @@ public sealed record ScanFigures(AccountShape Shape, IReadOnlyList<double> Walls
 /// </summary>
 public sealed class ScanMeasurement(AwsSettings settings, string region, int? concurrency = null)
 {
-    public const int MinimumSamples = 7;
+    public const int MinimumSamples = 5;
 
     public async Task<ScanFigures> MeasureAsync(AccountShape shape, int scans, int floorSamples, TimeSpan floorBudget, CancellationToken cancellationToken = default)
     {

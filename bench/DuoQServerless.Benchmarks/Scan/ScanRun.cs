@@ -113,6 +113,11 @@ public static class ScanRun
         text.AppendLine();
         text.Append(sizes.ToMarkdown());
         text.AppendLine();
+        text.AppendLine("Each scanner's time from start to finish in the last scan (they run side by side):");
+        text.AppendLine();
+        foreach (var r in results)
+            text.AppendLine($"- {Count(r.Shape.SecurityGroups)} groups: {string.Join(", ", r.ScannerMs.Select(s => $"{s.Key} {Millis(s.Value)}"))}");
+        text.AppendLine();
         text.AppendLine("Per action:");
         text.AppendLine();
         text.Append(actions.ToMarkdown());
