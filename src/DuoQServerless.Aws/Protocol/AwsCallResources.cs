@@ -3,6 +3,7 @@ using Amazon.EC2.Model;
 using Amazon.KeyManagementService.Model;
 using Amazon.S3.Model;
 using Amazon.SimpleSystemsManagement.Model;
+using DuoQServerless.Aws.Events;
 using DuoQServerless.Aws.StepFunctions;
 
 namespace DuoQServerless.Aws.Protocol;
@@ -75,6 +76,7 @@ public static class AwsCallResources
             GetKeyPolicyRequest r => [Key(scope, r.KeyId)],
             StartExecutionRequest r => [r.StateMachineArn],
             DescribeExecutionRequest r => [r.ExecutionArn],
+            RuleRequest r => [scope.Arn("events", r.EventBusName is null or "default" ? $"rule/{r.Name}" : $"rule/{r.EventBusName}/{r.Name}")],
             _ => [Every],
         };
     }

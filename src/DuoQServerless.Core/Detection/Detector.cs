@@ -39,6 +39,10 @@ public abstract class Detector
     /// none where the guard's resources cannot be tagged (or its plans' writes already tag).</summary>
     public virtual IReadOnlyList<string> ApprovalActions => [];
 
+    /// <summary>Whether the policy may send this guard's findings to a person (so the guard starts
+    /// the approval state machine and its role needs states:StartExecution).</summary>
+    public bool AsksForApproval => PolicyBlocks.Any(block => block.Modes.Contains(PolicyMode.Approve));
+
     /// <summary>IAM actions that change the account, needed by this guard's reverts and approval tags.</summary>
     public IReadOnlyList<string> RevertActions =>
         PlanKinds.SelectMany(kind => RevertPermissions.For(kind).Writes).Concat(ApprovalActions).Distinct().Order(StringComparer.Ordinal).ToArray();

@@ -15,7 +15,8 @@ public delegate Task<string> RiskyEvent(AwsClientFactory admin);
 /// <param name="Risks">The policy's risk ids this guard acts on.</param>
 /// <param name="Reverted">Events met in mode revert: each is reverted, recorded and notified.</param>
 /// <param name="Approved">Events met in mode approve, each then approved (the guard's tagging); the
-/// first is also met once more and rejected (the guard's revert entry).</param>
+/// first is also met once more and rejected (the guard's revert entry). Empty for a guard whose
+/// policy has no approve mode.</param>
 public sealed record GuardCase(string Handler, IReadOnlyList<string> Risks, IReadOnlyList<RiskyEvent> Reverted, IReadOnlyList<RiskyEvent> Approved)
 {
     /// <summary>A sample from events/ with the emulator's ids in place of the sample's and a fresh event id.</summary>
@@ -64,8 +65,9 @@ public static class GuardScenario
         var steps = new List<GuardStep>();
         var segments = new Dictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal);
         var reverting = await StartAsync(world, guard, "revert", runs);
-        var approving = await StartAsync(world, guard, "approve", runs);
-        if (reverting.InitError is not null || approving.InitError is not null) return new Result(runs, steps, segments);
+        // A guard whose policy never asks a person (the self guard) has no approval paths.
+        var approving = guard.Approved.Count > 0 ? await StartAsync(world, guard, "approve", runs) : null;
+        if (reverting.InitError is not null || approving?.InitError is not null) return new Result(runs, steps, segments);
 
         foreach (var (risky, index) in guard.Reverted.Select((e, i) => (e, i)))
         {
@@ -77,7 +79,7 @@ public static class GuardScenario
             if (index == 0) steps.Add(new("redelivery", await reverting.InvokeAsync(@event)));
             segments[segment] = reverting.Calls.Calls.Skip(before).Select(c => c.Action).ToHashSet(StringComparer.Ordinal);
         }
-        if (runSegment(ApprovalSegment))
+        if (approving is not null && runSegment(ApprovalSegment))
         {
             await ApprovalPathsAsync(world, guard, approving, steps);
             segments[ApprovalSegment] = approving.Calls.Calls.Select(c => c.Action).ToHashSet(StringComparer.Ordinal);

@@ -35,11 +35,12 @@ public sealed class TemplateAgreementSpecs
 
     [Theory]
     [MemberData(nameof(GuardHandlers))]
-    public void Each_guard_role_grants_exactly_what_its_detector_declares_plus_the_common_guard_actions(string handler)
+    public void Each_guard_role_grants_exactly_what_its_detector_declares_plus_the_common_guard_actions_and_approval_only_where_its_policy_allows_it(string handler)
     {
         var detector = DetectorOf(handler);
-        var common = new[] { "dynamodb:PutItem", "dynamodb:UpdateItem", "sns:Publish", "states:StartExecution", "ssm:GetParameter", "sqs:SendMessage" };
-        var expected = detector.RevertActions.Concat(detector.ReadActions).Concat(common).ToHashSet();
+        var common = new[] { "dynamodb:PutItem", "dynamodb:UpdateItem", "sns:Publish", "ssm:GetParameter", "sqs:SendMessage" };
+        var approval = detector.AsksForApproval ? new[] { "states:StartExecution" } : [];
+        var expected = detector.RevertActions.Concat(detector.ReadActions).Concat(common).Concat(approval).ToHashSet();
 
         var granted = Template.PolicyActions(Function(handler).Properties);
 
