@@ -12,6 +12,7 @@ using DuoQServerless.Core.Detection;
 using DuoQServerless.Core.Policy;
 using DuoQServerless.Functions.Guards;
 using DuoQServerless.Functions.Logging;
+using DuoQServerless.Functions.Runtime;
 using DuoQServerless.IntegrationTests.Clients;
 using DuoQServerless.IntegrationTests.Harness;
 using DuoQServerless.Testing;
@@ -37,14 +38,9 @@ public sealed class SshGuardWorld : IDisposable
         Stack = stack;
         Inbox = inbox;
         Calls = calls;
-        Guard = new GuardPipeline(new GuardServices(
-            Detectors.PublicSsh,
-            GuardPolicy.Default,
-            new SecurityGroupAccount(aws.Ec2),
-            new AuditStore(aws.DynamoDb, stack.AuditTable),
-            new SnsFindingNotifier(aws.Sns, stack.TopicArn),
-            new DuoQServerless.Aws.Approval.StepFunctionsApprovalStarter(aws.StepFunctions, stack.StateMachineArn),
-            TimeProvider.System));
+        Guard = new GuardPipeline(GuardHandler.Compose(
+            Detectors.PublicSsh, GuardPolicy.Default, aws, new InMemoryEnvironment(stack.FunctionEnvironment(endpoint: null)),
+            (clients, _) => new SecurityGroupAccount(clients.Ec2), TimeProvider.System));
     }
 
     public AwsClientFactory Aws { get; }
